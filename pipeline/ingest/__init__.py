@@ -67,10 +67,10 @@ def ingest_file(raw: RawFile, max_bytes: int = MAX_BYTES) -> Document:
     """Decode, check and normalise one file."""
     if raw.problem:
         return _rejected(raw, raw.problem)
+    if raw.size > max_bytes or (raw.data is not None and len(raw.data) > max_bytes):
+        return _rejected(raw, f"file is {raw.size:,} bytes, over the {max_bytes:,}-byte limit")
     if raw.data is None:
         return _rejected(raw, "file could not be read")
-    if raw.size > max_bytes or len(raw.data) > max_bytes:
-        return _rejected(raw, f"file is {raw.size:,} bytes, over the {max_bytes:,}-byte limit")
     if not raw.data.strip():
         return _rejected(raw, "empty file" if not raw.data else "file holds only whitespace")
     if looks_binary(raw.data):

@@ -1,0 +1,135 @@
+"""``recon``: the command line, a thin layer over the flows.
+
+Exit status of ``recon run``: 0 published; 1 a validation gate failed (nothing
+published); 2 bad usage or an unusable raw directory; 3 the run failed for
+another reason (nothing published; the error is printed).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from flows import settings
+
+EXIT_PUBLISHED, EXIT_GATE_FAILED, EXIT_USAGE, EXIT_CRASHED = 0, 1, 2, 3
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--raw", default="raw", help="directory of source texts (default: raw/)")
+    p.add_argument("--curated", default="curated", help="where tables are published (default: curated/)")
+    p.add_argument(
+        "--reviews",
+        default="reviews/decisions.json",
+        help="reviewers' decisions, kept outside curated/ (default: reviews/decisions.json)",
+    )
+    p.add_argument(
+        "--state", default=".recon", help="local state: Prefect home, per-run validation results (default: .recon/)"
+    )
+    p.add_argument("-v", "--verbose", action="store_true", help="show Prefect's task logs")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="recon", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    run = sub.add_parser("run", help="one full run of the flow (embedded Prefect server)")
+    _common(run)
+    serve = sub.add_parser("serve", help="serve the flow as a Prefect deployment on a cron schedule")
+    _common(serve)
+    serve.add_argument("--cron", default="0 6 * * *", help="cron expression (default: daily at 06:00)")
+    serve.add_argument("--timezone", default="UTC", help="time zone of the cron expression (default: UTC)")
+    serve.add_argument("--name", default="recon-scheduled", help="deployment name")
+    serve.add_argument(
+        "--interval", type=float, default=None, help="run every N seconds instead of the cron schedule"
+    )
+    review = sub.add_parser("review", help="record a reviewer's decision on one contradiction")
+    review.add_argument("contradiction_id")
+    review.add_argument("--status", required=True, choices=["confirmed", "dismissed"])
+    review.add_argument("--note", default="")
+    review.add_argument("--curated", default="curated")
+    review.add_argument("--reviews", default="reviews/decisions.json")
+    return parser
+
+
+def _print_run(result) -> None:
+    verdict = "published to" if result.published else "NOT published (validation gate failed); curated/ unchanged:"
+    print(f"recon run {result.run_id}: {verdict} {result.curated}")
+    print(f"  documents: {result.documents_ok} ok, {len(result.documents_rejected)} rejected")
+    for path, reason in result.documents_rejected:
+        print(f"    rejected {path}: {reason}")
+    print("  rows: " + ", ".join(f"{name} {n}" for name, n in result.row_counts.items()))
+    for warning in result.warnings:
+        print(f"  warning: {warning}")
+    if result.published:
+        print(f"  report: {result.curated / 'report.html'} (and report.md)")
+    else:
+        print("  failed checks:")
+        for line in result.failures:
+            print(f"    {line}")
+    print(f"  validation results: {result.validation_path}")
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from flows.raw_files import RawDirError, candidate_paths
+
+    raw = Path(args.raw)
+    try:
+        candidate_paths(raw)
+    except (RawDirError, OSError) as exc:
+        print(f"recon: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    settings.configure(Path(args.state), args.verbose)
+    from flows.recon_flow import recon_flow
+
+    try:
+        result = recon_flow(
+            raw_dir=str(raw), curated_dir=args.curated, reviews_path=args.reviews, state_dir=args.state
+        )
+    except Exception as exc:  # the flow failed: report it, the previous curated/ stands
+        print(f"recon: run failed, nothing published: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return EXIT_CRASHED
+    _print_run(result)
+    return EXIT_PUBLISHED if result.published else EXIT_GATE_FAILED
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    settings.configure(Path(args.state), args.verbose)
+    from flows.serve import ServeError, serve
+
+    try:
+        serve(args)
+    except ServeError as exc:
+        print(f"recon serve: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    return 0
+
+
+def cmd_review(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from flows.reviews import ReviewError, record_decision
+
+    published = Path(args.curated) / "contradictions.parquet"
+    if not published.exists():
+        print(f"recon review: no published contradictions at {published}; run `recon run` first", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        decision = record_decision(
+            Path(args.reviews), args.contradiction_id, args.status, args.note, pd.read_parquet(published)
+        )
+    except ReviewError as exc:
+        print(f"recon review: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"recorded: {decision['contradiction_id']} {decision['status']} in {args.reviews}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    handler = {"run": cmd_run, "serve": cmd_serve, "review": cmd_review}[args.command]
+    return handler(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,27 @@
+"""Fault injection for robustness tests: ``RECON_FAIL_AT=<point>[:kill]``.
+
+At the named point the run raises (or, with ``:kill``, dies by SIGKILL as if
+the machine lost power), so tests can prove that no point of a run leaves a
+partial ``curated/``. Unset in normal use: then this does nothing.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+
+ENV = "RECON_FAIL_AT"
+
+
+class InjectedFault(RuntimeError):
+    """Raised at the point named by RECON_FAIL_AT."""
+
+
+def checkpoint(point: str) -> None:
+    spec = os.environ.get(ENV, "")
+    name, _, mode = spec.partition(":")
+    if name != point:
+        return
+    if mode == "kill":
+        os.kill(os.getpid(), signal.SIGKILL)
+    raise InjectedFault(f"fault injected at {point}")

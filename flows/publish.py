@@ -1,0 +1,151 @@
+"""Atomic publishing of a run's tables to ``curated/``.
+
+A run writes everything into a staging directory beside ``curated/`` and then
+exchanges the two directories in one ``renameat2(RENAME_EXCHANGE)`` call, so a
+reader sees either the whole previous run or the whole new one, and a run
+killed at any point leaves the previous ``curated/`` complete. An exclusive
+lock beside ``curated/`` makes concurrent runs publish one after the other.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import errno
+import fcntl
+import json
+import os
+import shutil
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pandas as pd
+
+from flows.faults import checkpoint
+
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
+
+
+class PublishError(RuntimeError):
+    """``curated/`` cannot be published to (not a directory, lock not obtained)."""
+
+
+def _siblings(curated: Path, kind: str) -> Path:
+    return curated.parent / f".{curated.name}.{kind}"
+
+
+@contextmanager
+def publish_lock(curated: Path, timeout_s: float = 600.0, on_wait=None) -> Iterator[None]:
+    """Hold the exclusive publish lock for ``curated``; wait up to ``timeout_s`` for it."""
+    curated.parent.mkdir(parents=True, exist_ok=True)
+    lock_path = _siblings(curated, "lock")
+    with open(lock_path, "a+") as fh:
+        deadline = time.monotonic() + timeout_s
+        told = False
+        while True:
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise PublishError(
+                        f"another run is publishing to {curated} (lock {lock_path}); gave up after {timeout_s:.0f} s"
+                    ) from None
+                if not told and on_wait is not None:
+                    on_wait(f"another run is publishing to {curated}; waiting for it to finish")
+                    told = True
+                # flock has no timeout: poll the non-blocking form
+                time.sleep(0.2)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _write_file(path: Path, data: bytes) -> None:
+    with open(path, "wb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two directories atomically; False where the filesystem cannot."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is None:
+        return False
+    rc = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
+    if rc == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
+        return False
+    raise OSError(err, os.strerror(err), str(a))
+
+
+def recover(curated: Path) -> None:
+    """Undo what a killed publish left behind: restore a set-aside ``curated``, drop staging."""
+    old = _siblings(curated, "previous")
+    if not curated.exists() and old.exists():
+        os.rename(old, curated)
+    for leftover in curated.parent.glob(f".{curated.name}.staging-*"):
+        shutil.rmtree(leftover, ignore_errors=True)
+    if old.exists():
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def write_staging(staging: Path, tables: dict[str, pd.DataFrame], files: dict[str, bytes], manifest: dict) -> None:
+    """Write every output into ``staging``; the manifest last, so its presence means complete."""
+    staging.mkdir(parents=True)
+    for name, df in tables.items():
+        path = staging / f"{name}.parquet"
+        df.to_parquet(path, index=False, engine="pyarrow")
+        checkpoint(f"publish.table.{name}")
+        with open(path, "rb+") as fh:
+            os.fsync(fh.fileno())
+    for name, data in files.items():
+        _write_file(staging / name, data)
+    _write_file(staging / "_manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2).encode())
+    _fsync_dir(staging)
+
+
+def publish(
+    curated: Path,
+    run_id: str,
+    tables: dict[str, pd.DataFrame],
+    files: dict[str, bytes],
+    manifest: dict,
+    on_wait=None,
+) -> Path:
+    """Publish one run's outputs to ``curated`` atomically; returns ``curated``."""
+    curated = curated.absolute()
+    if curated.exists() and not curated.is_dir():
+        raise PublishError(f"{curated} exists and is not a directory")
+    with publish_lock(curated, on_wait=on_wait):
+        recover(curated)
+        staging = _siblings(curated, f"staging-{run_id}")
+        write_staging(staging, tables, files, manifest)
+        checkpoint("publish.before_swap")
+        if not curated.exists():
+            os.rename(staging, curated)
+        elif _exchange(staging, curated):
+            checkpoint("publish.after_swap")
+            shutil.rmtree(staging)
+        else:  # two renames; recover() restores "previous" if killed in between
+            old = _siblings(curated, "previous")
+            os.rename(curated, old)
+            os.rename(staging, curated)
+            shutil.rmtree(old)
+        _fsync_dir(curated.parent)
+    return curated

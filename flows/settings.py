@@ -1,0 +1,30 @@
+"""Prefect settings this project needs, applied before Prefect is imported.
+
+Prefect's embedded server takes 13–27 s to start on this machine and would
+send telemetry; its home must be local to the project. Values already set in
+the environment win, so a user can point ``PREFECT_API_URL`` at a real server.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+DEFAULTS = {
+    "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+    "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "180",
+    "PREFECT_LOGGING_LEVEL": "WARNING",
+    "PREFECT_RESULTS_PERSIST_BY_DEFAULT": "false",
+}
+
+
+def configure(state_dir: Path, verbose: bool = False) -> None:
+    """Set the Prefect environment for a run whose local state lives in ``state_dir``."""
+    state_dir.mkdir(parents=True, exist_ok=True)
+    os.environ.setdefault("PREFECT_HOME", str((state_dir / "prefect").absolute()))
+    for key, value in DEFAULTS.items():
+        os.environ.setdefault(key, value)
+    if verbose:
+        os.environ["PREFECT_LOGGING_LEVEL"] = "INFO"
+    logging.getLogger("jieba").setLevel(logging.WARNING)

@@ -1,0 +1,24 @@
+"""Shared fixtures. Prefect is configured for tests before any test imports it."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from flows import settings
+from flows.raw_files import scan_raw_dir
+from pipeline.ingest import documents_frame, ingest_file
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED_RAW = ROOT / "raw"
+
+settings.configure(Path(tempfile.mkdtemp(prefix="recon-test-state-")))
+
+
+@pytest.fixture(scope="session")
+def seed_documents() -> pd.DataFrame:
+    """The seed corpus as the ``documents`` table."""
+    return documents_frame([ingest_file(raw) for raw in scan_raw_dir(SEED_RAW)])
