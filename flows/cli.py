@@ -25,7 +25,9 @@ def _common(p: argparse.ArgumentParser) -> None:
         help="reviewers' decisions, kept outside curated/ (default: reviews/decisions.json)",
     )
     p.add_argument(
-        "--state", default=".recon", help="local state: Prefect home, per-run validation results (default: .recon/)"
+        "--state",
+        default=".recon",
+        help="local state: Prefect home, per-run validation results (default: .recon/)",
     )
     p.add_argument("-v", "--verbose", action="store_true", help="show Prefect's task logs")
 
@@ -35,6 +37,14 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     run = sub.add_parser("run", help="one full run of the flow (embedded Prefect server)")
     _common(run)
+    where = run.add_mutually_exclusive_group()
+    where.add_argument(
+        "--workers", type=int, default=None, help="run per-document stages on a local Dask cluster"
+    )
+    where.add_argument("--dask-address", default=None, help="run per-document stages on this Dask scheduler")
+    run.add_argument(
+        "--batch-size", type=int, default=25, help="documents per ingest/extract task (default 25)"
+    )
     serve = sub.add_parser("serve", help="serve the flow as a Prefect deployment on a cron schedule")
     _common(serve)
     serve.add_argument("--cron", default="0 6 * * *", help="cron expression (default: daily at 06:00)")
@@ -53,11 +63,17 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _print_run(result) -> None:
-    verdict = "published to" if result.published else "NOT published (validation gate failed); curated/ unchanged:"
+    verdict = (
+        "published to" if result.published else "NOT published (validation gate failed); curated/ unchanged:"
+    )
     print(f"recon run {result.run_id}: {verdict} {result.curated}")
     print(f"  documents: {result.documents_ok} ok, {len(result.documents_rejected)} rejected")
     for path, reason in result.documents_rejected:
         print(f"    rejected {path}: {reason}")
+    hits = result.cache_hits
+    if hits:
+        n = hits["of"]
+        print(f"  cache: reused ingest of {hits['ingest']}/{n}, extraction of {hits['extract']}/{n} docs")
     print("  rows: " + ", ".join(f"{name} {n}" for name, n in result.row_counts.items()))
     for warning in result.warnings:
         print(f"  warning: {warning}")
@@ -81,10 +97,17 @@ def cmd_run(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     settings.configure(Path(args.state), args.verbose)
     from flows.recon_flow import recon_flow
+    from flows.runners import task_runner
 
+    runner = task_runner(workers=args.workers, address=args.dask_address)
+    flow = recon_flow.with_options(task_runner=runner) if runner is not None else recon_flow
     try:
-        result = recon_flow(
-            raw_dir=str(raw), curated_dir=args.curated, reviews_path=args.reviews, state_dir=args.state
+        result = flow(
+            raw_dir=str(raw),
+            curated_dir=args.curated,
+            reviews_path=args.reviews,
+            state_dir=args.state,
+            batch_size=args.batch_size,
         )
     except Exception as exc:  # the flow failed: report it, the previous curated/ stands
         print(f"recon: run failed, nothing published: {type(exc).__name__}: {exc}", file=sys.stderr)
@@ -112,7 +135,10 @@ def cmd_review(args: argparse.Namespace) -> int:
 
     published = Path(args.curated) / "contradictions.parquet"
     if not published.exists():
-        print(f"recon review: no published contradictions at {published}; run `recon run` first", file=sys.stderr)
+        print(
+            f"recon review: no published contradictions at {published}; run `recon run` first",
+            file=sys.stderr,
+        )
         return EXIT_USAGE
     try:
         decision = record_decision(

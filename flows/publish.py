@@ -51,7 +51,8 @@ def publish_lock(curated: Path, timeout_s: float = 600.0, on_wait=None) -> Itera
             except BlockingIOError:
                 if time.monotonic() >= deadline:
                     raise PublishError(
-                        f"another run is publishing to {curated} (lock {lock_path}); gave up after {timeout_s:.0f} s"
+                        f"another run is publishing to {curated} (lock {lock_path}); "
+                        f"gave up after {timeout_s:.0f} s"
                     ) from None
                 if not told and on_wait is not None:
                     on_wait(f"another run is publishing to {curated}; waiting for it to finish")
@@ -105,7 +106,9 @@ def recover(curated: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def write_staging(staging: Path, tables: dict[str, pd.DataFrame], files: dict[str, bytes], manifest: dict) -> None:
+def write_staging(
+    staging: Path, tables: dict[str, pd.DataFrame], files: dict[str, bytes], manifest: dict
+) -> None:
     """Write every output into ``staging``; the manifest last, so its presence means complete."""
     staging.mkdir(parents=True)
     for name, df in tables.items():

@@ -1,14 +1,17 @@
-"""Read the raw directory: every ``.txt``/``.md`` file becomes a :class:`RawFile`.
+"""Read the raw directory: every ``.txt``/``.md`` file becomes a :class:`FileRef`.
 
 Only reads. Problems that the filesystem shows (a symlink leaving the raw
 directory, an unreadable or oversized file, two files with one document id)
-are recorded on the RawFile, so ingest turns them into rejected rows instead
-of aborting the run.
+are recorded on the reference, so ingest turns them into rejected rows instead
+of aborting the run. Tasks receive these small references (path and content
+hash), not the bytes, so they can run anywhere and be cached by content.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.ingest import MAX_BYTES, SUFFIXES, RawFile
@@ -18,8 +21,14 @@ class RawDirError(Exception):
     """The raw directory itself is unusable (missing, not a directory, unreadable)."""
 
 
-def _doc_id(rel: Path) -> str:
-    return rel.with_suffix("").as_posix()
+@dataclass(frozen=True)
+class FileRef:
+    doc_id: str
+    path: str  # as shown to users: relative to the raw directory
+    abspath: str
+    sha256: str  # of the bytes; "" when the file was not read
+    size: int
+    problem: str | None = None
 
 
 def candidate_paths(raw_dir: Path) -> list[Path]:
@@ -41,43 +50,51 @@ def candidate_paths(raw_dir: Path) -> list[Path]:
     return found
 
 
-def read_raw_file(path: Path, raw_dir: Path, max_bytes: int = MAX_BYTES) -> RawFile:
-    """Facts about one file, read without modifying it."""
-    rel = path.relative_to(raw_dir)
-    doc_id, shown = _doc_id(rel), rel.as_posix()
-    root = raw_dir.resolve()
+def _read(path: Path, raw_dir: Path, max_bytes: int) -> tuple[bytes | None, int, str | None]:
+    """(bytes, size, problem) of one file, without modifying it."""
     if path.is_symlink():
         target = path.resolve()
         if not target.exists():
-            return RawFile(doc_id, shown, None, 0, f"broken symlink to {os.readlink(path)}")
-        if not target.is_relative_to(root):
-            return RawFile(doc_id, shown, None, 0, f"symlink pointing outside the raw directory ({target})")
+            return None, 0, f"broken symlink to {os.readlink(path)}"
+        if not target.is_relative_to(raw_dir.resolve()):
+            return None, 0, f"symlink pointing outside the raw directory ({target})"
     try:
         size = path.stat().st_size
         if not path.is_file():
-            return RawFile(doc_id, shown, None, size, "not a regular file")
+            return None, size, "not a regular file"
         if size > max_bytes:
-            return RawFile(doc_id, shown, None, size)
+            return None, size, None  # ingest rejects it by size
         data = path.read_bytes()
     except OSError as exc:
-        return RawFile(doc_id, shown, None, 0, f"unreadable: {exc.strerror or exc}")
-    return RawFile(doc_id, shown, data, len(data))
+        return None, 0, f"unreadable: {exc.strerror or exc}"
+    return data, len(data), None
 
 
-def scan_raw_dir(raw_dir: Path, max_bytes: int = MAX_BYTES) -> list[RawFile]:
-    """Every candidate file; a second file with the same id (a.txt, a.md) keeps its suffix as id."""
-    files: list[RawFile] = []
+def scan_raw_dir(raw_dir: Path, max_bytes: int = MAX_BYTES) -> list[FileRef]:
+    """A reference for every candidate file; a second file with one id (a.txt, a.md) keeps its suffix."""
+    refs: list[FileRef] = []
     seen: dict[str, str] = {}
     for path in candidate_paths(raw_dir):
-        raw = read_raw_file(path, raw_dir, max_bytes)
-        if raw.doc_id in seen:
-            raw = RawFile(
-                raw.path,
-                raw.path,
-                raw.data,
-                raw.size,
-                f"duplicate document id {raw.doc_id!r} (already used by {seen[raw.doc_id]})",
-            )
-        seen.setdefault(raw.doc_id, raw.path)
-        files.append(raw)
-    return files
+        rel = path.relative_to(raw_dir)
+        doc_id, shown = rel.with_suffix("").as_posix(), rel.as_posix()
+        data, size, problem = _read(path, raw_dir, max_bytes)
+        if doc_id in seen:
+            problem = f"duplicate document id {doc_id!r} (already used by {seen[doc_id]})"
+            doc_id = shown
+        seen.setdefault(doc_id, shown)
+        digest = hashlib.sha256(data).hexdigest() if data is not None else ""
+        refs.append(FileRef(doc_id, shown, str(path.absolute()), digest, size, problem))
+    return refs
+
+
+def load_raw_file(ref: FileRef, max_bytes: int = MAX_BYTES) -> RawFile:
+    """The file's bytes for ingest (read again: tasks get references, not bytes)."""
+    if ref.problem:
+        return RawFile(ref.doc_id, ref.path, None, ref.size, ref.problem)
+    path = Path(ref.abspath)
+    try:
+        size = path.stat().st_size
+        data = path.read_bytes() if size <= max_bytes else None
+    except OSError as exc:
+        return RawFile(ref.doc_id, ref.path, None, 0, f"unreadable: {exc.strerror or exc}")
+    return RawFile(ref.doc_id, ref.path, data, size)

@@ -14,16 +14,16 @@ from importlib.metadata import version
 from pathlib import Path
 
 import pandas as pd
-from prefect import flow, get_run_logger, task
+from prefect import flow, get_run_logger, task, unmapped
 from prefect.cache_policies import NONE
 
-from flows import raw_files
+from flows import partials, raw_files
 from flows.faults import checkpoint
 from flows.publish import publish
 from flows.reviews import load_decisions
 from pipeline import schema
 from pipeline.catalog import load_catalog
-from pipeline.extract import Extraction, extract_claims
+from pipeline.extract import extract_claims
 from pipeline.ingest import documents_frame, ingest_file
 from pipeline.reconcile import Reconciliation, reconcile
 from pipeline.report import render_report
@@ -44,33 +44,64 @@ class RunResult:
     failures: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     validation_path: Path | None = None
+    cache_hits: dict[str, int] = field(default_factory=dict)
+
+
+@task(name="scan", cache_policy=NONE)
+def scan_task(raw_dir: Path) -> list[raw_files.FileRef]:
+    return raw_files.scan_raw_dir(raw_dir)
 
 
 @task(name="ingest", cache_policy=NONE)
-def ingest_task(raw_dir: Path) -> pd.DataFrame:
-    docs = [ingest_file(raw) for raw in raw_files.scan_raw_dir(raw_dir)]
+def ingest_task(refs: list[raw_files.FileRef], cache_root: Path) -> list[partials.Partial]:
+    """Decode and normalise each file, or take it from the cache."""
+    stage_fp = partials.fingerprint("ingest")
+    out = []
+    for ref in refs:
+        entry = partials.key(stage_fp, ref.doc_id, ref.path, ref.sha256, str(ref.size), ref.problem or "")
+        hit = partials.lookup(cache_root, "ingest", entry)
+        if hit is None:
+            doc = ingest_file(raw_files.load_raw_file(ref))
+            hit = partials.store(cache_root, "ingest", entry, {"documents": documents_frame([doc])})
+        out.append(hit)
     checkpoint("ingest")
-    return documents_frame(docs)
+    return out
 
 
 @task(name="extract", cache_policy=NONE)
-def extract_task(documents: pd.DataFrame) -> Extraction:
-    result = extract_claims(documents)
+def extract_task(ingested: list[partials.Partial], cache_root: Path) -> list[partials.Partial]:
+    """Extract mentions and claims of the documents not in the cache, in one batch."""
+    stage_fp = partials.fingerprint("extract")
+    keys = [partials.key(stage_fp, p.key) for p in ingested]
+    found = {k: partials.lookup(cache_root, "extract", k) for k in keys}
+    todo = [(k, p) for k, p in zip(keys, ingested, strict=True) if found[k] is None]
+    if todo:
+        docs = partials.read([p for _, p in todo], "documents", "documents")
+        extraction = extract_claims(docs)
+        mentions = dict(tuple(extraction.mentions.groupby("doc_id")))
+        claims = dict(tuple(extraction.claims.groupby("doc_id")))
+        for (k, _), doc_id in zip(todo, docs["doc_id"], strict=True):
+            frames = {
+                "mentions": mentions.get(doc_id, extraction.mentions.iloc[:0]),
+                "claims": claims.get(doc_id, extraction.claims.iloc[:0]),
+            }
+            found[k] = partials.store(cache_root, "extract", k, frames)
     checkpoint("extract")
-    return result
+    return [found[k] for k in keys]
 
 
 @task(name="resolve", cache_policy=NONE)
-def resolve_task(extraction: Extraction) -> Resolution:
-    result = resolve_entities(extraction.mentions, extraction.claims, load_catalog())
+def resolve_task(extracted: list[partials.Partial]) -> Resolution:
+    """Link mentions across all documents, reading the per-document partials."""
+    mentions = partials.read(extracted, "mentions", "extracted_mentions")
+    claims = partials.read(extracted, "claims", "extracted_claims")
+    result = resolve_entities(mentions, claims, load_catalog())
     checkpoint("resolve")
     return result
 
 
 @task(name="reconcile", cache_policy=NONE)
-def reconcile_task(
-    resolution: Resolution, documents: pd.DataFrame, reviews_path: Path
-) -> Reconciliation:
+def reconcile_task(resolution: Resolution, documents: pd.DataFrame, reviews_path: Path) -> Reconciliation:
     decisions, warnings = load_decisions(reviews_path)
     result = reconcile(resolution.claims, resolution.entities, documents, load_catalog(), decisions)
     result.warnings[:0] = warnings
@@ -108,9 +139,7 @@ def _manifest(run_id: str, started: datetime, documents: pd.DataFrame, validatio
 
 
 @task(name="publish", cache_policy=NONE)
-def publish_task(
-    curated: Path, run_id: str, validation: Validation, manifest: dict
-) -> Path:
+def publish_task(curated: Path, run_id: str, validation: Validation, manifest: dict) -> Path:
     report = render_report(validation.tables, manifest)
     files = {"report.html": report.html.encode(), "report.md": report.markdown.encode()}
     logger = get_run_logger()
@@ -126,19 +155,29 @@ def _save_validation(state_dir: Path, run_id: str, validation: Validation) -> Pa
     return path
 
 
+def _batches(refs: list, size: int) -> list[list]:
+    return [refs[i : i + size] for i in range(0, len(refs), size)] or [[]]
+
+
 @flow(name="recon", log_prints=True)
 def recon_flow(
     raw_dir: str = "raw",
     curated_dir: str = "curated",
     reviews_path: str = "reviews/decisions.json",
     state_dir: str = ".recon",
+    batch_size: int = 25,
 ) -> RunResult:
     """One full run over ``raw_dir``, publishing to ``curated_dir`` if every gate passes."""
     started = datetime.now(UTC)
     run_id = f"{started:%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:8]}"
-    documents = ingest_task(Path(raw_dir))
-    extraction = extract_task(documents)
-    resolution = resolve_task(extraction)
+    cache_root = Path(state_dir) / "cache"
+    refs = scan_task(Path(raw_dir))
+    ingested = ingest_task.map(_batches(refs, batch_size), unmapped(cache_root))
+    extracted = extract_task.map(ingested, unmapped(cache_root))
+    doc_parts = [p for future in ingested for p in future.result()]
+    ext_parts = [p for future in extracted for p in future.result()]
+    documents = partials.read(doc_parts, "documents", "documents")
+    resolution = resolve_task(ext_parts)
     reconciliation = reconcile_task(resolution, documents, Path(reviews_path))
     tables = {
         "documents": documents,
@@ -161,9 +200,15 @@ def recon_flow(
         failures=validation.failures,
         warnings=reconciliation.warnings,
         validation_path=validation_path,
+        cache_hits={
+            "ingest": sum(p.cached for p in doc_parts),
+            "extract": sum(p.cached for p in ext_parts),
+            "of": len(doc_parts),
+        },
     )
     if validation.passed:
         manifest = _manifest(run_id, started, documents, validation)
         publish_task(Path(curated_dir), run_id, validation, manifest)
         result.published = True
+    partials.prune(cache_root)
     return result

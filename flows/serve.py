@@ -30,7 +30,9 @@ class ServeError(Exception):
 def check_server(api_url: str | None) -> str:
     """The reachable API URL, or a ServeError saying how to start a server."""
     if not api_url:
-        raise ServeError(f"PREFECT_API_URL is not set; cron schedules need a running Prefect server: {START_SERVER}")
+        raise ServeError(
+            f"PREFECT_API_URL is not set; cron schedules need a running Prefect server: {START_SERVER}"
+        )
     try:
         httpx.get(api_url.rstrip("/") + "/health", timeout=5).raise_for_status()
     except httpx.HTTPError as exc:

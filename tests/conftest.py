@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from flows import settings
-from flows.raw_files import scan_raw_dir
+from flows.raw_files import load_raw_file, scan_raw_dir
 from pipeline.ingest import documents_frame, ingest_file
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -21,4 +21,4 @@ settings.configure(Path(tempfile.mkdtemp(prefix="recon-test-state-")))
 @pytest.fixture(scope="session")
 def seed_documents() -> pd.DataFrame:
     """The seed corpus as the ``documents`` table."""
-    return documents_frame([ingest_file(raw) for raw in scan_raw_dir(SEED_RAW)])
+    return documents_frame([ingest_file(load_raw_file(ref)) for ref in scan_raw_dir(SEED_RAW)])

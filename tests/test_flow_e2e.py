@@ -35,7 +35,9 @@ def mixed_raw(tmp_path_factory) -> Path:
     raw.mkdir()
     for src in SEED_RAW.iterdir():
         (raw / src.name).write_bytes(src.read_bytes())
-    (raw / "gbk.txt").write_bytes("# 反向传播\n\n1986年，Rumelhart、Hinton和Williams发表了反向传播论文。".encode("gbk"))
+    (raw / "gbk.txt").write_bytes(
+        "# 反向传播\n\n1986年，Rumelhart、Hinton和Williams发表了反向传播论文。".encode("gbk")
+    )
     (raw / "empty.txt").write_bytes(b"")
     (raw / "binary.md").write_bytes(b"\x00\x01\x02\x03PK\x03\x04" * 64)
     (base / "outside.txt").write_text("外部")
@@ -105,9 +107,12 @@ def test_a_run_killed_mid_flow_leaves_the_previous_curated(published: Path, mixe
     before = {p.name: p.read_bytes() for p in published.iterdir()}
     proc = _recon(
         "run",
-        "--raw", str(mixed_raw),
-        "--curated", str(published),
-        "--state", str(published.parent / "state"),
+        "--raw",
+        str(mixed_raw),
+        "--curated",
+        str(published),
+        "--state",
+        str(published.parent / "state"),
         env={"RECON_FAIL_AT": "publish.before_swap:kill"},
     )
     assert proc.returncode == -9

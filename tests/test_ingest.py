@@ -13,7 +13,9 @@ ZH = "深度学习的历史：2012年，AlexNet将ImageNet的top-5错误率降�
 ZH_TRAD = "深度學習的歷史：2012年，AlexNet將ImageNet的錯誤率降至15.3%。反向傳播由辛頓等人推廣。"
 
 
-def raw(data: bytes | None, name: str = "doc", problem: str | None = None, size: int | None = None) -> RawFile:
+def raw(
+    data: bytes | None, name: str = "doc", problem: str | None = None, size: int | None = None
+) -> RawFile:
     return RawFile(name, f"{name}.txt", data, len(data or b"") if size is None else size, problem)
 
 
@@ -122,7 +124,15 @@ def test_structure_shows_headings_lists_and_table_cells() -> None:
 
 def test_documents_frame_has_contract_types(seed_documents) -> None:
     assert list(seed_documents.columns[:9]) == [
-        "doc_id", "path", "title", "sha256", "encoding", "n_chars", "text", "status", "reason",
+        "doc_id",
+        "path",
+        "title",
+        "sha256",
+        "encoding",
+        "n_chars",
+        "text",
+        "status",
+        "reason",
     ]
     assert seed_documents["n_chars"].dtype == "int64"
     assert documents_frame([]).empty

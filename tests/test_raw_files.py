@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from flows.raw_files import RawDirError, scan_raw_dir
+from flows.raw_files import RawDirError, load_raw_file, scan_raw_dir
 from pipeline.ingest import ingest_file
 
 
@@ -37,7 +37,7 @@ def test_symlink_leaving_the_raw_directory_is_rejected(tmp_path: Path) -> None:
     (raw / "inside.txt").write_text("内部")
     (raw / "inner-link.txt").symlink_to(raw / "inside.txt")
     (raw / "dangling.txt").symlink_to(tmp_path / "gone.txt")
-    docs = {r.doc_id: ingest_file(r) for r in scan_raw_dir(raw)}
+    docs = {r.doc_id: ingest_file(load_raw_file(r)) for r in scan_raw_dir(raw)}
     assert docs["link"].status == "rejected" and "outside the raw directory" in docs["link"].reason
     assert docs["dangling"].status == "rejected" and "broken symlink" in docs["dangling"].reason
     assert docs["inner-link"].status == "ok"
@@ -48,7 +48,7 @@ def test_two_files_with_one_stem_keep_distinct_ids(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text("二")
     files = scan_raw_dir(tmp_path)
     assert [f.doc_id for f in files] == ["a", "a.txt"]
-    assert "duplicate document id" in ingest_file(files[1]).reason
+    assert "duplicate document id" in ingest_file(load_raw_file(files[1])).reason
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root reads files whatever their mode")
@@ -56,12 +56,13 @@ def test_unreadable_file_is_rejected(tmp_path: Path) -> None:
     f = tmp_path / "locked.txt"
     f.write_text("锁")
     f.chmod(0)
-    assert "unreadable" in ingest_file(scan_raw_dir(tmp_path)[0]).reason
+    assert "unreadable" in ingest_file(load_raw_file(scan_raw_dir(tmp_path)[0])).reason
 
 
 def test_oversized_file_is_not_read_and_is_rejected(tmp_path: Path) -> None:
     (tmp_path / "big.txt").write_bytes(b"a" * 2048)
-    (raw_file,) = scan_raw_dir(tmp_path, max_bytes=1024)
+    (ref,) = scan_raw_dir(tmp_path, max_bytes=1024)
+    raw_file = load_raw_file(ref, max_bytes=1024)
     assert raw_file.data is None
     assert "over the 1,024-byte limit" in ingest_file(raw_file, max_bytes=1024).reason
 
@@ -70,5 +71,5 @@ def test_scanning_never_modifies_raw_files(tmp_path: Path) -> None:
     f = tmp_path / "a.txt"
     f.write_bytes("ＧＰＴ\r\n".encode("gbk"))
     before = (f.read_bytes(), f.stat().st_mtime_ns)
-    ingest_file(scan_raw_dir(tmp_path)[0])
+    ingest_file(load_raw_file(scan_raw_dir(tmp_path)[0]))
     assert (f.read_bytes(), f.stat().st_mtime_ns) == before
