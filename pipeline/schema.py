@@ -96,11 +96,7 @@ INTERMEDIATE: dict[str, dict[str, Kind]] = {
         "confidence": "float",  # 0-1: how sure the detector is that this is an entity
     },
     "extracted_claims": {
-        **{
-            c: k
-            for c, k in TABLES["claims"].items()
-            if c not in ("entity_id", "entity_name")
-        },
+        **{c: k for c, k in TABLES["claims"].items() if c not in ("entity_id", "entity_name")},
         "subject_mention_id": "str",  # the mention of the entity the claim is about
         "value_mention_id": "str?",  # creator/organization: the mention holding the value
     },

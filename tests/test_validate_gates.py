@@ -65,7 +65,7 @@ def _corrupt(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     contradictions.at[3, "claim_ids"] = ["c_missing"]
     contradictions.at[4, "values"] = ["15.3", "15.3"]
     contradictions.at[5, "doc_ids"] = []
-    tables["documents"].loc[0, "status"] = "pending"
+    tables["documents"].loc[4, "status"] = "pending"  # the rejected one: others stay citable
     tables["documents"]["n_chars"] = tables["documents"]["n_chars"].astype(str)
     tables["entities"] = tables["entities"].drop(columns=["n_docs"])
     return tables

@@ -123,11 +123,7 @@ def parse_catalog(files: dict[str, str]) -> Catalog:
 def catalog_files() -> dict[str, str]:
     """The YAML files shipped with the package."""
     root = resources.files(__package__)
-    return {
-        p.name: p.read_text(encoding="utf-8")
-        for p in root.iterdir()
-        if p.name.endswith(".yaml")
-    }
+    return {p.name: p.read_text(encoding="utf-8") for p in root.iterdir() if p.name.endswith(".yaml")}
 
 
 @cache

@@ -62,7 +62,7 @@ def decode_bytes(data: bytes) -> Decoded:
     """Decode ``data``; raises :class:`UndecodableError` with what was tried."""
     if data.startswith(UTF8_BOM):
         try:
-            return Decoded(data[len(UTF8_BOM):].decode("utf-8"), "utf-8-sig")
+            return Decoded(data[len(UTF8_BOM) :].decode("utf-8"), "utf-8-sig")
         except UnicodeDecodeError as exc:
             raise UndecodableError(f"starts with a UTF-8 BOM but is not UTF-8 ({exc.reason})") from exc
     try:
