@@ -1,16 +1,94 @@
 """Reconcile: contradictions between claims, best-supported values, reference checks.
 
-Public entry point: :func:`reconcile`.
+Public entry point: :func:`reconcile`. The stage reads resolved claims and
+entities and produces
+
+- ``contradictions`` (contract table): one row per disputed entity attribute
+  and kind (``cross_source``, ``within_source``, ``reference``), see
+  :mod:`~pipeline.reconcile.contradictions` and :mod:`~pipeline.reconcile.reference`;
+- ``consensus`` (extra table): the best-supported value of every entity
+  attribute with claims, by TruthFinder (:mod:`~pipeline.reconcile.truth_discovery`);
+- ``source_reliability`` (extra table): each document's estimated trustworthiness.
+
+Sample ``consensus`` row::
+
+    entity_id=alexnet attribute=error_rate facet="" context="metric=top-5"
+    value="15.3% [top-5]" value_num=15.3 confidence=0.87 support_docs=[000, 003, 004]
+    competing_values=["15.3% [top-5] — confidence 0.87, docs 000, 003, 004", "16.4% — …"]
+    reference_value="15.3% [ensemble, top-5, …]; 16.4% […]" reference_status=agrees
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 import pandas as pd
 
 from pipeline import schema
 from pipeline.catalog import Catalog
+from pipeline.reconcile.comparison import SEVERITY_RANK
+from pipeline.reconcile.contradictions import find_contradictions
+from pipeline.reconcile.observations import name_key, observe
+from pipeline.reconcile.reference import (
+    Names,
+    ReferenceFacts,
+    check_reference,
+    corroboration,
+    describe,
+    facet_part,
+    load_reference,
+    reference_rows,
+)
+from pipeline.reconcile.reviews import apply_decisions
+from pipeline.reconcile.truth_discovery import (
+    build_objects,
+    consensus_rows,
+    reliability_rows,
+    truthfinder,
+)
+
+#: columns the contradictions table carries beyond the contract
+CONTRADICTION_EXTRA: dict[str, schema.Kind] = {
+    "facet": "str",  # "" = the subject's own value; "role=runner_up" = another quantity
+    "rule": "str",  # the comparison rule behind the severity (rounding, conflict, …)
+    "sides": "str",  # JSON: [{value, doc_ids, claim_ids}] per competing value
+    "reference": "str?",  # citation, for kind == reference
+    "review_note": "str?",
+}
+CONSENSUS_COLUMNS: dict[str, schema.Kind] = {
+    "entity_id": "str",
+    "entity_name": "str",
+    "attribute": "str",
+    "facet": "str",
+    "context": "str",
+    "value": "str",
+    "value_num": "float?",
+    "confidence": "float",
+    # confidence minus the best opposing value's (≤ 0.01: a tie; = confidence if unopposed)
+    "margin": "float",
+    "support_docs": "list[str]",
+    "support_claims": "list[str]",
+    "n_docs": "int",
+    "n_claims": "int",
+    "competing_values": "list[str]",
+    "mean_extraction_confidence": "float",
+    "method": "str",
+    "reference_value": "str?",
+    "reference_status": "str",
+}
+RELIABILITY_COLUMNS: dict[str, schema.Kind] = {
+    "doc_id": "str",
+    "title": "str",
+    "reliability": "float?",
+    "n_claims": "int",
+    "n_agreeing": "int",
+    "n_disagreeing": "int",
+    "n_corroborated": "int",
+    "mean_extraction_confidence": "float?",
+    "method": "str",
+    "iterations": "int",
+}
 
 
 @dataclass(frozen=True)
@@ -20,12 +98,125 @@ class Reconciliation:
     warnings: list[str] = field(default_factory=list)
 
 
+def _listish(value: object) -> list:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return []
+    if isinstance(value, str):
+        return [value]
+    try:
+        return list(value)  # type: ignore[arg-type]
+    except TypeError:
+        return []
+
+
+def _clean(value: object) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return str(value)
+
+
+def entity_names(entities: pd.DataFrame, catalog: Catalog) -> Names:
+    """Id, hierarchy and name look-ups over the resolved entities and the catalog."""
+    rows = entities.to_dict("records") if not entities.empty else []
+    to_catalog = {
+        _clean(r.get("entity_id")): _clean(r.get("catalog_id")) or _clean(r.get("entity_id")) for r in rows
+    }
+    ancestors_col = {_clean(r.get("entity_id")): _listish(r.get("ancestors")) for r in rows}
+    aliases = {
+        to_catalog[_clean(r.get("entity_id"))]: (_clean(r.get("name")), *map(str, _listish(r.get("aliases"))))
+        for r in rows
+    }
+    aliases.update({e.id: e.names for e in catalog.entries})
+    by_name: dict[str, str] = {}
+    for e in catalog.entries:
+        for n in (e.id, *e.names):
+            by_name.setdefault(name_key(n), e.id)
+
+    def canonical_id(eid: str) -> str:
+        return to_catalog.get(eid) or eid
+
+    def ancestors_of(eid: str) -> tuple[str, ...]:
+        listed = [canonical_id(str(a)) for a in ancestors_col.get(eid, [])]
+        return tuple(dict.fromkeys([*listed, *catalog.ancestors(canonical_id(eid))]))
+
+    def id_for_name(name: str) -> str | None:
+        return name if catalog.get(name) else by_name.get(name_key(name))
+
+    return Names(canonical_id, ancestors_of, lambda cid: aliases.get(cid, ()), id_for_name)
+
+
+def _reference_status(row: dict, check, facts: ReferenceFacts, names: Names) -> dict:
+    relative = facet_part(row["facet"], "relative_to")
+    subject = names.id_for_name(relative) if relative else names.canonical_id(row["entity_id"])
+    work = facts.works.get(subject or "")
+    contradicted = {f.obs.claim_id for f in check.findings}
+    support = set(row["support_claims"])
+    if support & contradicted:
+        status = "contradicts"
+    elif support & check.agreeing_claims:
+        status = "agrees"
+    else:
+        status = "not covered"
+    return {
+        **row,
+        "reference_value": describe(work, row["attribute"], row["facet"], names),
+        "reference_status": status,
+    }
+
+
+def _order(rows: list[dict]) -> list[dict]:
+    kinds = {"reference": 0, "cross_source": 1, "within_source": 2}
+    return sorted(
+        rows,
+        key=lambda r: (
+            -SEVERITY_RANK[r["severity"]],
+            kinds[r["kind"]],
+            r["entity_id"],
+            r["attribute"],
+            r["facet"],
+        ),
+    )
+
+
 def reconcile(
     claims: pd.DataFrame,
     entities: pd.DataFrame,
     documents: pd.DataFrame,
     catalog: Catalog,
     decisions: list[dict],
+    reference: ReferenceFacts | None = None,
 ) -> Reconciliation:
-    """Not yet implemented: no contradictions."""
-    return Reconciliation(schema.empty("contradictions"))
+    """Contradictions (with reviews applied), consensus values and source reliability.
+
+    ``reference`` defaults to the packaged ``reference_facts.yaml``.
+    """
+    facts = reference if reference is not None else load_reference()
+    names = entity_names(entities, catalog)
+    observations, warnings = observe(claims, names.canonical_id, names.ancestors_of)
+
+    by_claim = {o.claim_id: o for o in observations}
+    rows = [
+        {
+            **r,
+            "explanation": r["explanation"]
+            + corroboration([by_claim[c] for c in r["claim_ids"]], facts, names),
+        }
+        for r in find_contradictions(observations)
+    ]
+    check = check_reference(observations, facts, names)
+    rows += reference_rows(check.findings)
+    rows, review_warnings = apply_decisions(_order(rows), decisions)
+    contradictions = schema.conform(rows, "contradictions", CONTRADICTION_EXTRA)
+
+    result = truthfinder(build_objects(observations))
+    consensus = [_reference_status(r, check, facts, names) for r in consensus_rows(result)]
+    titles = {}
+    if not documents.empty and "doc_id" in documents:
+        ok = documents[documents["status"] == "ok"] if "status" in documents else documents
+        titles = {str(d): _clean(t) for d, t in zip(ok["doc_id"], ok.get("title", ok["doc_id"]), strict=True)}
+    reliability = reliability_rows(result, titles)
+    tables = {
+        "consensus": schema.conform(consensus, "consensus", CONSENSUS_COLUMNS),
+        "source_reliability": schema.conform(reliability, "source_reliability", RELIABILITY_COLUMNS),
+    }
+    return Reconciliation(contradictions, tables, [*warnings, *review_warnings])

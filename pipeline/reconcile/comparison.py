@@ -1,0 +1,221 @@
+"""Pairwise verdicts: do two observations of one quantity disagree, and how badly?
+
+Severity follows the contract:
+
+- ``high``: the values cannot both hold under the same qualifiers;
+- ``medium``: they conflict, but a qualifier is missing (or the years are
+  adjacent, which a preprint-vs-venue date often explains);
+- ``low``: compatible after rounding, granularity, ranges or the organisation
+  hierarchy, or different only because the qualifiers name different quantities
+  (top-1 vs top-5) — kept for transparency;
+- ``None``: identical after normalisation — nothing to report.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from pipeline.reconcile.observations import REQUIRED_KEYS, Observation, truthy
+
+SEVERITY_RANK = {"low": 1, "medium": 2, "high": 3}
+_SPLIT_SYNONYMS = {"validation": "val", "dev": "val", "valid": "val", "testing": "test", "training": "train"}
+_BENCHMARK_FAMILIES = {"ilsvrc": "imagenet"}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """The verdict on one pair (or one claim against the reference)."""
+
+    severity: str | None
+    rule: str  # identical, rounding, granularity, range, hierarchy, subset, qualifier_difference,
+    # qualifier_missing, conflict, adjacent_years, partial_lists
+    reason: str
+
+
+def worst(findings: Iterable[Finding]) -> Finding | None:
+    ranked = [f for f in findings if f.severity]
+    return max(ranked, key=lambda f: SEVERITY_RANK[f.severity]) if ranked else None
+
+
+def _norm_token(value: object) -> str:
+    return re.sub(r"[\W_]+", "", str(value).casefold())
+
+
+def _benchmark(value: object) -> tuple[str, str]:
+    token = _norm_token(value)
+    family = re.sub(r"\d+", "", token)
+    years = re.findall(r"(?:19|20)\d\d", token)
+    return _BENCHMARK_FAMILIES.get(family, family), years[0] if years else ""
+
+
+def _same_value(key: str, a: object, b: object) -> bool | None:
+    """True/False when comparable; None when one side is too vague to tell (ImageNet vs ILSVRC-2012)."""
+    if isinstance(a, bool) or isinstance(b, bool):
+        return truthy(a) == truthy(b)
+    if key == "benchmark":
+        (fa, ya), (fb, yb) = _benchmark(a), _benchmark(b)
+        if fa != fb or (ya and yb and ya != yb):
+            return False
+        return True if ya == yb else None
+    ta, tb = _norm_token(a), _norm_token(b)
+    if key == "split":
+        ta, tb = _SPLIT_SYNONYMS.get(ta, ta), _SPLIT_SYNONYMS.get(tb, tb)
+    return ta == tb
+
+
+def qualifier_status(a: Observation, b: Observation) -> tuple[str, str]:
+    """``same``, ``missing`` or ``differ``, with the qualifiers that decided it."""
+    differ, missing = [], []
+    for key in sorted(set(a.qualifiers) | set(b.qualifiers)):
+        if key in a.qualifiers and key in b.qualifiers:
+            same = _same_value(key, a.qualifiers[key], b.qualifiers[key])
+            if same is False:
+                differ.append(f"{key} {a.qualifiers[key]} vs {b.qualifiers[key]}")
+            elif same is None:
+                missing.append(f"{key} {a.qualifiers[key]} vs {b.qualifiers[key]}")
+        else:
+            side = a if key in a.qualifiers else b
+            missing.append(f"{key} {side.qualifiers[key]} stated on one side only")
+    for key in REQUIRED_KEYS.get(a.space, ()):
+        if key not in a.qualifiers and key not in b.qualifiers:
+            missing.append(f"no {key} stated on either side")
+    if differ:
+        return "differ", "; ".join(differ)
+    if missing:
+        return "missing", "; ".join(missing)
+    return "same", "same qualifiers" if (a.qualifiers or b.qualifiers) else "no qualifiers needed"
+
+
+def _overlap(a: Observation, b: Observation) -> bool:
+    """Dates: inclusive month ranges overlap."""
+    return a.lo <= b.hi and b.lo <= a.hi
+
+
+def numbers_overlap(a: Observation, b: Observation) -> bool:
+    """Rounding intervals are half-open: 25.5 rounds to 26, so 25 and 26 share no value."""
+    lo, hi = max(a.lo, b.lo), min(a.hi, b.hi)
+    return lo < hi or (lo == hi and (a.lo == a.hi or b.lo == b.hi))
+
+
+def compare_numbers(a: Observation, b: Observation) -> Finding:
+    if a.key == b.key:
+        return Finding(None, "identical", f"{a.display} and {b.display} agree")
+    status, detail = qualifier_status(a, b)
+    if numbers_overlap(a, b):
+        notes = "; ".join(n for n in (a.precision_note, b.precision_note) if n)
+        bounded = any(math.isinf(x) for x in (a.lo, a.hi, b.lo, b.hi))
+        rule = "range" if bounded or "range" in notes else "rounding"
+        return Finding(
+            "low",
+            rule,
+            f"{a.display} vs {b.display} agree within the written precision ({notes or 'as written'})",
+        )
+    if status == "differ":
+        return Finding(
+            "low", "qualifier_difference", f"{a.display} vs {b.display} measure different things ({detail})"
+        )
+    if status == "missing":
+        return Finding(
+            "medium",
+            "qualifier_missing",
+            f"{a.display} vs {b.display} differ beyond rounding, but qualifiers are "
+            f"incomplete ({detail}), which may explain it",
+        )
+    return Finding(
+        "high",
+        "conflict",
+        f"{a.display} vs {b.display} differ beyond rounding under the same qualifiers ({detail})",
+    )
+
+
+def compare_dates(a: Observation, b: Observation) -> Finding:
+    if a.lo == b.lo and a.hi == b.hi:
+        return Finding(None, "identical", f"{a.display} and {b.display} agree")
+    if _overlap(a, b):
+        rule = "range" if "/" in a.display + b.display else "granularity"
+        what = "lies within" if (a.hi - a.lo) != (b.hi - b.lo) else "overlaps"
+        narrow, wide = sorted((a, b), key=lambda o: o.hi - o.lo)
+        return Finding(
+            "low",
+            rule,
+            f"{narrow.display} {what} {wide.display} "
+            f"(same {'range' if rule == 'range' else 'period at coarser granularity'})",
+        )
+    status, detail = qualifier_status(a, b)
+    if status == "differ":
+        return Finding(
+            "low", "qualifier_difference", f"{a.display} vs {b.display} date different events ({detail})"
+        )
+    gap_months = max(a.lo, b.lo) - min(a.hi, b.hi)
+    if gap_months <= 12:
+        return Finding(
+            "medium",
+            "adjacent_years",
+            f"{a.display} vs {b.display} are adjacent years; often a preprint vs "
+            f"publication/recognition date, the sources do not say which event",
+        )
+    return Finding("high", "conflict", f"{a.display} vs {b.display} cannot both be the year")
+
+
+def related(a: Observation, b: Observation) -> bool:
+    """Same entity, or one inside the other (Google Brain inside Google)."""
+    return a.key == b.key or a.key in b.ancestors or b.key in a.ancestors
+
+
+def _covers(xs: Sequence[Observation], ys: Sequence[Observation]) -> bool:
+    return all(any(related(y, x) for x in xs) for y in ys)
+
+
+def _names(obs: Sequence[Observation]) -> str:
+    names = sorted({o.display for o in obs})
+    partial = " et al." if any(o.partial for o in obs) else ""
+    return ", ".join(names) + partial
+
+
+def compare_sets(a: Sequence[Observation], b: Sequence[Observation]) -> Finding:
+    """Two sources' credit lists (people or organisations) for the same work."""
+    ka, kb = {o.key for o in a}, {o.key for o in b}
+    sa, sb = _names(a), _names(b)
+    if ka == kb:
+        return Finding(None, "identical", f"{sa} agree")
+    a_in_b, b_in_a = _covers(b, a), _covers(a, b)
+    if a_in_b and b_in_a:
+        return Finding(
+            "low",
+            "hierarchy",
+            f"{sa} vs {sb}: the same credit at different levels of the organisation hierarchy",
+        )
+    if a_in_b or b_in_a:
+        short, long_ = (a, b) if a_in_b else (b, a)
+        if any(o.partial for o in short):
+            return Finding(None, "subset", f"{_names(short)} is a partial list of {_names(long_)}")
+        return Finding("low", "subset", f"{_names(short)} names fewer than {_names(long_)}")
+    overlap = any(related(x, y) for x in a for y in b)
+    if any(o.partial for o in (*a, *b)):
+        if overlap:
+            return Finding(
+                "low", "partial_lists", f"{sa} vs {sb}: partial lists (et al./team) that share names"
+            )
+        return Finding(
+            "medium",
+            "partial_lists",
+            f"{sa} vs {sb}: no name in common; the lists are "
+            f"partial (et al./team), so they may not exclude "
+            f"each other",
+        )
+    if overlap:
+        return Finding("medium", "conflict", f"{sa} vs {sb}: the credited lists differ")
+    return Finding("high", "conflict", f"{sa} vs {sb}: no credited name in common")
+
+
+def compare_pair(a: Observation, b: Observation) -> Finding:
+    if a.kind == "number":
+        return compare_numbers(a, b)
+    if a.kind == "date":
+        return compare_dates(a, b)
+    if a.key == b.key:
+        return Finding(None, "identical", f"{a.display} agree")
+    return Finding("high", "conflict", f"{a.display} vs {b.display}")

@@ -1,0 +1,496 @@
+"""Each normalisation rule on small hand-written claim sets (shaped like resolved claims).
+
+Several cases are ones where a naive comparison of ``value_norm`` strings would
+raise a false alarm; they assert that no high/medium contradiction appears.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+from pipeline.catalog import load_catalog
+from pipeline.reconcile import Reconciliation, reconcile
+from pipeline.reconcile.observations import written_precision
+from pipeline.reconcile.reference import ReferenceFacts, load_reference
+
+CATALOG = load_catalog()
+#: the comparison rules alone, without reference facts adding their own rows
+NO_REFERENCE = ReferenceFacts(version="none")
+
+
+def claim(
+    doc: str,
+    entity: str,
+    attribute: str,
+    raw: str,
+    *,
+    norm: str | None = None,
+    num: float | None = None,
+    unit: str | None = None,
+    evidence: str | None = None,
+    value_entity: str | None = None,
+    confidence: float = 0.9,
+    qualifiers: str | None = None,
+    **quals,
+) -> dict:
+    """One resolved claim in the contract shape (plus the resolver's extra columns)."""
+    entry = CATALOG.get(entity)
+    if norm is None:
+        norm = raw if num is None else f"{num:g}"
+    evidence = evidence or f"{entity} … {raw} …"
+    return {
+        "claim_id": f"c-{doc}-{entity}-{attribute}-{raw}-{len(evidence)}-{sorted(quals.items())}",
+        "doc_id": doc,
+        "entity_id": entity,
+        "entity_name": entry.name if entry else entity,
+        "attribute": attribute,
+        "value_raw": raw,
+        "value_norm": norm,
+        "value_num": num,
+        "unit": unit,
+        "qualifiers": qualifiers if qualifiers is not None else json.dumps(quals),
+        "evidence": evidence,
+        "char_start": 0,
+        "char_end": len(raw),
+        "extractor": "hand",
+        "confidence": confidence,
+        "subject_mention_id": f"m-{doc}-{entity}",
+        "value_mention_id": None,
+        "value_entity_id": value_entity,
+    }
+
+
+def pct(doc: str, entity: str, value: str, attribute: str = "error_rate", **quals) -> dict:
+    digits = value.split(".")
+    precision = 10.0 ** -(len(digits[1]) if len(digits) > 1 else 0)
+    return claim(
+        doc, entity, attribute, f"{value}%", num=float(value), unit="%", precision=precision, **quals
+    )
+
+
+def year(doc: str, entity: str, raw: str, norm: str, **quals) -> dict:
+    return claim(doc, entity, "year", raw, norm=norm, num=float(norm[:4]), **quals)
+
+
+def credit(doc: str, entity: str, attribute: str, value_entity: str, evidence: str = "", **quals) -> dict:
+    entry = CATALOG.get(value_entity)
+    name = entry.name if entry else value_entity
+    return claim(
+        doc,
+        entity,
+        attribute,
+        name,
+        value_entity=value_entity,
+        evidence=evidence or f"{name} … {entity}",
+        **quals,
+    )
+
+
+def entities_for(claims: list[dict]) -> pd.DataFrame:
+    ids = sorted(
+        {c["entity_id"] for c in claims} | {c["value_entity_id"] for c in claims if c["value_entity_id"]}
+    )
+    rows = []
+    for eid in ids:
+        entry = CATALOG.get(eid)
+        rows.append(
+            {
+                "entity_id": eid,
+                "name": entry.name if entry else eid,
+                "type": entry.type if entry else "person",
+                "aliases": list(entry.aliases) if entry else [],
+                "n_docs": 1,
+                "n_mentions": 1,
+                "catalog_id": eid if entry else None,
+                "part_of": entry.part_of if entry else None,
+                "variant_of": entry.variant_of if entry else None,
+                "ancestors": list(CATALOG.ancestors(eid)),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def run(
+    claims: list[dict], decisions: list[dict] | None = None, reference: ReferenceFacts = NO_REFERENCE
+) -> Reconciliation:
+    docs = sorted({c["doc_id"] for c in claims})
+    documents = pd.DataFrame({"doc_id": docs, "title": docs, "status": ["ok"] * len(docs)})
+    return reconcile(
+        pd.DataFrame(claims), entities_for(claims), documents, CATALOG, decisions or [], reference=reference
+    )
+
+
+def rows(
+    result: Reconciliation, entity: str, attribute: str, kind: str = "cross_source", facet: str = ""
+) -> pd.DataFrame:
+    c = result.contradictions
+    return c[(c.entity_id == entity) & (c.attribute == attribute) & (c.kind == kind) & (c.facet == facet)]
+
+
+def severity(
+    result: Reconciliation, entity: str, attribute: str, kind: str = "cross_source", facet: str = ""
+) -> str | None:
+    found = rows(result, entity, attribute, kind, facet)
+    return None if found.empty else found.iloc[0].severity
+
+
+# --- numbers and their written precision ------------------------------------------------
+
+
+def test_rounded_figure_is_low_not_a_conflict():
+    result = run([pct("a", "vgg", "26"), pct("b", "vgg", "26.2")])
+    assert severity(result, "vgg", "error_rate") == "low"
+    assert "precision" in rows(result, "vgg", "error_rate").iloc[0].explanation
+
+
+def test_figures_beyond_rounding_conflict():
+    result = run([pct("a", "vgg", "7.3", metric="top-5"), pct("b", "vgg", "8.1", metric="top-5")])
+    assert severity(result, "vgg", "error_rate") == "high"
+
+
+def test_chinese_and_latin_magnitudes_are_the_same_count():
+    result = run(
+        [
+            claim("a", "gpt-3", "parameters", "1750亿", norm="1.75e11", num=1.75e11, precision=1e8),
+            claim("b", "gpt-3", "parameters", "175B", norm="175000000000", num=1.75e11, precision=1e9),
+            claim("c", "gpt-3", "parameters", "1,750亿", norm="1.75e11", num=1.75e11),
+        ]
+    )
+    assert result.contradictions.empty
+
+
+def test_precision_is_read_from_the_written_value_when_missing():
+    assert written_precision("26.2%", 26.2) == pytest.approx(0.1)
+    assert written_precision("1750亿", 1.75e11) == pytest.approx(1e8)
+    assert written_precision("1.8万亿", 1.8e12) == pytest.approx(1e11)
+    assert written_precision("175B", 1.75e11) == pytest.approx(1e9)
+    result = run(
+        [
+            claim("a", "vgg", "error_rate", "26%", num=26.0, unit="%"),
+            claim("b", "vgg", "error_rate", "26.2%", num=26.2, unit="%"),
+        ]
+    )
+    assert severity(result, "vgg", "error_rate") == "low"
+
+
+def test_lower_bound_agrees_with_any_larger_figure():
+    result = run(
+        [
+            claim("a", "imagenet", "dataset_size", "超过1400万", num=1.4e7, precision=1e6, bound="at_least"),
+            claim("b", "imagenet", "dataset_size", "1500万", num=1.5e7, precision=1e6),
+        ]
+    )
+    assert severity(result, "imagenet", "dataset_size") in (None, "low")
+
+
+def test_written_range_contains_a_point():
+    result = run(
+        [
+            claim("a", "gpt-4", "parameters", "1至1.8万亿", norm="1e12/1.8e12", num=1e12, precision=1e11),
+            claim("b", "gpt-4", "parameters", "1.8万亿", num=1.8e12, precision=1e11),
+        ]
+    )
+    assert severity(result, "gpt-4", "parameters") == "low"
+
+
+# --- error vs accuracy ------------------------------------------------------------------
+
+
+def test_accuracy_is_compared_as_error_and_the_explanation_says_so():
+    result = run(
+        [pct("a", "vgg", "84", attribute="accuracy", metric="top-5"), pct("b", "vgg", "15.3", metric="top-5")]
+    )
+    row = rows(result, "vgg", "accuracy").iloc[0]  # conversions are reported on the accuracy row
+    assert row.severity == "high"  # 16% ± 0.5 vs 15.3% under the same metric
+    assert "100 − x" in row.explanation and "84% accuracy" in row.explanation
+    assert rows(result, "vgg", "error_rate").empty
+
+
+def test_accuracy_matching_error_after_conversion_is_not_raised():
+    result = run(
+        [
+            pct("a", "vgg", "84.7", attribute="accuracy", metric="top-5"),
+            pct("b", "vgg", "15.3", metric="top-5"),
+        ]
+    )
+    assert result.contradictions.empty
+
+
+def test_top1_accuracy_vs_top5_error_is_a_known_qualifier_difference():
+    result = run(
+        [
+            pct("a", "vgg", "62.5", attribute="accuracy", metric="top-1"),
+            pct("b", "vgg", "15.3", metric="top-5"),
+        ]
+    )
+    row = rows(result, "vgg", "accuracy").iloc[0]
+    assert row.severity == "low" and "top-1" in row.explanation
+
+
+def test_missing_metric_makes_a_conflict_medium_not_high():
+    result = run([pct("a", "vgg", "16.4"), pct("b", "vgg", "15.3", metric="top-5")])
+    assert severity(result, "vgg", "error_rate") == "medium"
+
+
+@pytest.mark.parametrize("qual", [{"split": "train"}, {"ensemble": False}, {"benchmark": "ILSVRC-2010"}])
+def test_other_qualifier_differences_are_low(qual):
+    base = {"metric": "top-5", "split": "test", "ensemble": True, "benchmark": "ILSVRC-2012"}
+    result = run([pct("a", "vgg", "7.3", **base), pct("b", "vgg", "9.9", **{**base, **qual})])
+    assert severity(result, "vgg", "error_rate") == "low"
+
+
+def test_benchmark_family_without_year_counts_as_missing():
+    result = run(
+        [
+            pct("a", "vgg", "7.3", metric="top-5", benchmark="ImageNet"),
+            pct("b", "vgg", "9.9", metric="top-5", benchmark="ILSVRC-2014"),
+        ]
+    )
+    assert severity(result, "vgg", "error_rate") == "medium"
+
+
+# --- a value and its qualifier as a pair -------------------------------------------------
+
+
+def test_runner_up_error_is_not_the_subjects_error():
+    result = run(
+        [
+            pct("a", "vgg", "7.3", metric="top-5"),
+            pct("b", "vgg", "7.3", metric="top-5"),
+            pct("b", "vgg", "6.7", metric="top-5", role="runner_up"),
+        ]
+    )
+    assert result.contradictions.empty
+
+
+def test_role_values_are_compared_with_the_same_role_in_their_own_row():
+    result = run(
+        [
+            pct("a", "vgg", "7.3", metric="top-5"),
+            pct("a", "vgg", "6.7", metric="top-5", role="runner_up"),
+            pct("b", "vgg", "7.3", metric="top-5"),
+            pct("b", "vgg", "11.2", metric="top-5", role="runner_up"),
+        ]
+    )
+    assert severity(result, "vgg", "error_rate") is None
+    assert severity(result, "vgg", "error_rate", facet="role=runner_up") == "high"
+
+
+# --- dates: granularity and ranges -------------------------------------------------------
+
+
+def test_month_agrees_with_its_year():
+    result = run(
+        [
+            year("a", "resnet", "2015.12", "2015-12", granularity="month"),
+            year("b", "resnet", "2015年", "2015", granularity="year"),
+        ]
+    )
+    assert severity(result, "resnet", "year") == "low"
+
+
+def test_year_inside_a_range_agrees():
+    result = run(
+        [
+            year("a", "gpt-4v", "2023-2024年", "2023/2024", granularity="range"),
+            year("b", "gpt-4v", "2024年", "2024", granularity="year"),
+        ]
+    )
+    assert severity(result, "gpt-4v", "year") == "low"
+
+
+def test_decade_range_contains_its_end_year():
+    result = run(
+        [
+            year("a", "backpropagation", "1970s-1986", "1970/1986", granularity="range"),
+            year("b", "backpropagation", "1986年", "1986"),
+        ]
+    )
+    assert severity(result, "backpropagation", "year") == "low"
+
+
+def test_adjacent_years_are_medium_distant_years_high():
+    adjacent = run([year("a", "lstm", "1997年", "1997"), year("b", "lstm", "1998年", "1998")])
+    assert severity(adjacent, "lstm", "year") == "medium"
+    distant = run([year("a", "lstm", "1997年", "1997"), year("b", "lstm", "2001年", "2001")])
+    assert severity(distant, "lstm", "year") == "high"
+
+
+def test_identical_years_are_not_raised():
+    result = run([year("a", "gan", "2014年", "2014"), year("b", "gan", "2014", "2014")])
+    assert result.contradictions.empty
+
+
+# --- people and organisations ------------------------------------------------------------
+
+
+def test_part_of_an_organisation_is_not_a_conflict():
+    result = run(
+        [
+            credit("a", "transformer", "organization", "google-brain"),
+            credit("b", "transformer", "organization", "google"),
+        ]
+    )
+    assert severity(result, "transformer", "organization") == "low"
+    assert "hierarchy" in rows(result, "transformer", "organization").iloc[0].explanation
+
+
+def test_unrelated_organisations_conflict():
+    result = run(
+        [credit("a", "gpt-3", "organization", "openai"), credit("b", "gpt-3", "organization", "deepmind")]
+    )
+    assert severity(result, "gpt-3", "organization") == "high"
+
+
+def test_et_al_does_not_contradict_the_full_author_list():
+    full = "Vaswani、Shazeer等8位作者"
+    result = run(
+        [
+            credit("a", "transformer", "creator", "ashish-vaswani", "Vaswani等人发表", et_al=True),
+            credit("b", "transformer", "creator", "ashish-vaswani", full, n_named=2),
+            credit("b", "transformer", "creator", "noam-shazeer", full, n_named=2),
+        ]
+    )
+    assert rows(result, "transformer", "creator").empty
+
+
+def test_team_credit_overlapping_a_list_is_at_most_low():
+    result = run(
+        [
+            credit("a", "alexnet", "creator", "geoffrey-hinton", "Hinton团队", team=True),
+            credit("b", "alexnet", "creator", "alex-krizhevsky", "Krizhevsky、Sutskever和Hinton"),
+            credit("b", "alexnet", "creator", "ilya-sutskever", "Krizhevsky、Sutskever和Hinton"),
+            credit("b", "alexnet", "creator", "geoffrey-hinton", "Krizhevsky、Sutskever和Hinton"),
+        ]
+    )
+    assert severity(result, "alexnet", "creator") in (None, "low")
+
+
+def test_disjoint_complete_credit_lists_conflict():
+    result = run(
+        [credit("a", "gan", "creator", "ian-goodfellow"), credit("b", "gan", "creator", "yann-lecun")]
+    )
+    assert severity(result, "gan", "creator") == "high"
+
+
+def test_unlinked_names_are_compared_by_name():
+    result = run(
+        [claim("a", "gan", "creator", "Ian Goodfellow"), claim("b", "gan", "creator", "ian goodfellow")]
+    )
+    assert result.contradictions.empty
+
+
+# --- within one source, ids, robustness --------------------------------------------------
+
+
+def test_a_document_disagreeing_with_itself_is_within_source():
+    result = run(
+        [
+            year(
+                "a",
+                "backpropagation",
+                "1987年",
+                "1987",
+            ),
+            claim(
+                "a",
+                "backpropagation",
+                "year",
+                "1986年",
+                norm="1986",
+                num=1986.0,
+                evidence="1986年发表论文展示其有效性",
+            ),
+        ]
+    )
+    assert severity(result, "backpropagation", "year", kind="within_source") == "medium"
+    assert severity(result, "backpropagation", "year", kind="cross_source") is None
+
+
+def test_contradiction_id_is_stable_when_values_change():
+    first = run([pct("a", "vgg", "7.3", metric="top-5"), pct("b", "vgg", "8.1", metric="top-5")])
+    second = run([pct("a", "vgg", "7.3", metric="top-5"), pct("c", "vgg", "9.0", metric="top-5")])
+    assert (
+        rows(first, "vgg", "error_rate").contradiction_id.tolist()
+        == rows(second, "vgg", "error_rate").contradiction_id.tolist()
+    )
+    reference = run(
+        [pct("a", "alexnet", "40.0", metric="top-5", benchmark="ILSVRC-2012")], reference=load_reference()
+    )
+    assert rows(reference, "alexnet", "error_rate", "reference").contradiction_id.iloc[0] not in set(
+        first.contradictions.contradiction_id
+    )
+
+
+def test_same_input_same_output():
+    claims = [
+        pct("a", "vgg", "7.3", metric="top-5"),
+        pct("b", "vgg", "8.1"),
+        year("a", "lstm", "1997年", "1997"),
+        year("b", "lstm", "1999年", "1999"),
+    ]
+    one, two = run(claims), run(list(reversed(claims)))
+    pd.testing.assert_frame_equal(one.contradictions, two.contradictions)
+    pd.testing.assert_frame_equal(one.extra_tables["consensus"], two.extra_tables["consensus"])
+
+
+def test_malformed_qualifiers_give_a_warning_not_a_crash():
+    result = run(
+        [
+            claim("a", "vgg", "error_rate", "7.3%", num=7.3, qualifiers="{not json"),
+            claim("b", "vgg", "error_rate", "7.3%", num=7.3, qualifiers="[1, 2]"),
+            claim("c", "vgg", "year", "某年", norm="unknown"),
+        ]
+    )
+    assert any("not JSON" in w for w in result.warnings)
+    assert any("not a JSON object" in w for w in result.warnings)
+    assert any("could not be normalised" in w for w in result.warnings)
+    assert result.contradictions.empty
+
+
+def test_no_claims_gives_empty_typed_tables():
+    result = reconcile(pd.DataFrame(), pd.DataFrame(), pd.DataFrame(), CATALOG, [])
+    assert result.contradictions.empty
+    assert {"contradiction_id", "review_status", "facet"} <= set(result.contradictions.columns)
+    assert result.extra_tables["consensus"].empty
+    assert result.extra_tables["source_reliability"].empty
+
+
+def test_round_counts_keep_their_trailing_zeros_insignificant():
+    result = run(
+        [
+            claim("a", "imagenet", "dataset_size", "1400万", num=1.4e7, unit="images", precision=1e4),
+            claim("b", "imagenet", "dataset_size", "14,197,122", num=14197122.0, unit="images"),
+        ]
+    )
+    assert severity(result, "imagenet", "dataset_size") == "low"
+
+
+def test_rounding_intervals_are_half_open():
+    # 75% accuracy = 25% error (24.5–25.5) and 26% (25.5–26.5) share no value
+    result = run(
+        [pct("a", "vgg", "75", attribute="accuracy", metric="top-5"), pct("b", "vgg", "26", metric="top-5")]
+    )
+    assert severity(result, "vgg", "accuracy") == "high"
+
+
+def test_accuracy_rows_label_the_error_claims_they_compare_with():
+    result = run([pct("a", "vgg", "84", attribute="accuracy"), pct("b", "vgg", "15.3")])
+    values = rows(result, "vgg", "accuracy").iloc[0]["values"]
+    assert "15.3% error" in values and any("84% accuracy" in v for v in values)
+
+
+def test_role_relative_to_another_subject_is_its_own_facet():
+    facet = "role=previous_best;relative_to=AlexNet"
+    result = run(
+        [
+            pct("a", "ilsvrc", "26", role="previous_best", relative_to="AlexNet"),
+            pct("b", "ilsvrc", "26.2", role="previous_best", relative_to="AlexNet"),
+            pct("b", "ilsvrc", "3.6", role="previous_best", relative_to="SENet"),
+        ]
+    )
+    row = rows(result, "ilsvrc", "error_rate", facet=facet).iloc[0]
+    assert row.severity == "low" and "relative to AlexNet" in row.explanation

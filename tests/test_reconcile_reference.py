@@ -1,0 +1,181 @@
+"""Reference facts: the packaged file is well-formed, and claims are checked against it."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.catalog import load_catalog
+from pipeline.reconcile.reference import ReferenceFactsError, load_reference, parse_reference
+from tests.test_reconcile_normalisation import credit, pct, rows, run, year
+
+FACTS = load_reference()
+CATALOG = load_catalog()
+
+
+def test_reference_file_is_versioned_and_every_fact_is_cited():
+    assert FACTS.version
+    assert FACTS.works and FACTS.people
+    for work in FACTS.works.values():
+        assert work.citation and ("http" in work.citation or "arXiv" in work.citation)
+        assert all(n.citation for n in work.numbers)
+    assert all(p.citation and p.affiliations for p in FACTS.people.values())
+
+
+def test_reference_ids_are_catalog_ids():
+    for work_id, work in FACTS.works.items():
+        assert CATALOG.get(work_id) is not None, work_id
+        assert all(CATALOG.get(w) is not None for w in work.see_also)
+    for person_id in FACTS.people:
+        assert CATALOG.get(person_id) is not None or " " in person_id, person_id
+
+
+@pytest.mark.parametrize(
+    "work",
+    [
+        "alexnet",
+        "backpropagation",
+        "lenet",
+        "cnn",
+        "lstm",
+        "dbn",
+        "gan",
+        "resnet",
+        "transformer",
+        "bert",
+        "gpt-1",
+        "gpt-2",
+        "gpt-3",
+        "gpt-4",
+        "scaling-law",
+        "chinchilla",
+        "word2vec",
+        "batch-normalization",
+        "alphago",
+    ],
+)
+def test_main_works_are_covered(work):
+    assert work in FACTS.works
+
+
+def test_malformed_reference_is_rejected_with_the_entry_named():
+    with pytest.raises(ReferenceFactsError, match="reference work"):
+        parse_reference("version: 1\nworks:\n  - id: x\n")
+
+
+def check(claims):
+    return run(claims, reference=FACTS)
+
+
+def test_jeff_dean_for_scaling_law_contradicts_the_reference():
+    result = check([credit("a", "scaling-law", "creator", "jeff-dean")])
+    row = rows(result, "scaling-law", "creator", kind="reference").iloc[0]
+    assert row.severity == "high" and "Jared Kaplan" in row.explanation
+    assert "arXiv:2001.08361" in row.reference
+
+
+def test_jeff_dean_for_word2vec_is_an_author():
+    result = check(
+        [credit("a", "word2vec", "creator", "jeff-dean"), credit("a", "word2vec", "organization", "google")]
+    )
+    assert result.contradictions.empty
+
+
+def test_organisation_hierarchy_applies_to_reference_checks():
+    result = check(
+        [
+            credit("a", "transformer", "organization", "google"),
+            credit("b", "batch-normalization", "organization", "google-brain"),
+        ]
+    )
+    assert result.contradictions[result.contradictions.kind == "reference"].empty
+
+
+def test_unrelated_organisation_contradicts_and_points_at_the_related_work():
+    result = check([credit("a", "scaling-law", "organization", "deepmind")])
+    row = rows(result, "scaling-law", "organization", kind="reference").iloc[0]
+    assert row.severity == "high" and "Chinchilla scaling law" in row.explanation
+
+
+def test_person_at_an_organisation_they_never_joined():
+    statement = "OpenAI Jeff Dean团队提出"
+    result = check(
+        [
+            credit("a", "gpt-3", "creator", "jeff-dean", statement, team=True),
+            credit("a", "gpt-3", "organization", "openai", statement),
+        ]
+    )
+    row = rows(result, "gpt-3", "creator", kind="reference").iloc[0]
+    assert "not there in 2020" in row.explanation
+
+
+def test_affiliation_is_checked_at_the_time_of_the_work():
+    statement = "Hinton在谷歌提出深度信念网络"
+    then = check(
+        [
+            credit("a", "dbn", "creator", "geoffrey-hinton", statement),
+            credit("a", "dbn", "organization", "google", statement),
+        ]
+    )
+    assert "not there in 2006" in rows(then, "dbn", "creator", kind="reference").iloc[0].explanation
+    ok = check(
+        [
+            credit("a", "dbn", "creator", "geoffrey-hinton", "多伦多大学的Hinton"),
+            credit("a", "dbn", "organization", "university-of-toronto", "多伦多大学的Hinton"),
+        ]
+    )
+    assert ok.contradictions.empty
+
+
+def test_year_checks_accept_every_documented_date():
+    result = check(
+        [
+            year("a", "resnet", "2015年", "2015"),
+            year("b", "resnet", "2016年", "2016"),
+            year("c", "bert", "2018年", "2018"),
+        ]
+    )
+    assert result.contradictions[result.contradictions.kind == "reference"].empty
+    wrong = check([year("a", "backpropagation", "1987年", "1987")])
+    assert rows(wrong, "backpropagation", "year", kind="reference").iloc[0].severity == "medium"
+
+
+def test_numbers_agree_with_the_reference_after_rounding_and_conversion():
+    result = check(
+        [
+            pct("a", "alexnet", "16.4"),
+            pct("b", "alexnet", "84", attribute="accuracy"),
+            pct("c", "resnet", "3.6", metric="top-5"),
+        ]
+    )
+    assert result.contradictions[result.contradictions.kind == "reference"].empty
+
+
+def test_number_off_the_reference_is_flagged_with_the_documented_figures():
+    result = check(
+        [pct("a", "alexnet", "10.1", metric="top-5", split="test", benchmark="ILSVRC-2012", ensemble=True)]
+    )
+    row = rows(result, "alexnet", "error_rate", kind="reference").iloc[0]
+    assert row.severity == "high" and "15.3%" in row.explanation
+
+
+def test_reference_does_not_judge_quantities_it_does_not_document():
+    result = check([pct("a", "alexnet", "42.0", metric="top-1", benchmark="ILSVRC-2012")])
+    assert result.contradictions.empty
+
+
+def test_consensus_reports_the_reference_status():
+    result = check(
+        [credit("a", "scaling-law", "creator", "jeff-dean"), credit("b", "gpt-3", "organization", "openai")]
+    )
+    consensus = result.extra_tables["consensus"].set_index("entity_id")
+    assert consensus.loc["scaling-law", "reference_status"] == "contradicts"
+    assert consensus.loc["gpt-3", "reference_status"] == "agrees"
+    assert consensus.loc["gpt-3", "reference_value"] == "OpenAI"
+
+
+def test_role_values_relative_to_a_work_are_checked_against_that_work():
+    ok = check([pct("a", "ilsvrc", "26", role="previous_best", relative_to="AlexNet")])
+    assert ok.contradictions.empty
+    off = check([pct("a", "ilsvrc", "31.5", role="previous_best", relative_to="AlexNet")])
+    facet = "role=previous_best;relative_to=AlexNet"
+    assert rows(off, "ilsvrc", "error_rate", kind="reference", facet=facet).iloc[0].severity == "medium"
