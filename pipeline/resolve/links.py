@@ -1,0 +1,235 @@
+"""Candidate links between nodes, each scored and named by the rule that made it.
+
+Rules, strongest first (``METHODS``): the key equals a catalog name (exact,
+alias); a parenthetical gloss names a known thing (gloss); an English plural
+(plural); the extractor's catalog match (catalog); the same person in another
+name order or script (name_order, pinyin; a shortened given name, given_name);
+a near spelling within a block (fuzzy); a bare surname that fits exactly one
+person (surname, see :func:`surname_links`).
+
+Hard vetoes, never outweighed by a high score: a different version signature
+(``GPT-4`` vs ``GPT-4V``, ``ResNet`` vs ``ResNet-152``), one key extending the
+other (``注意力机制`` vs ``自注意力机制``), near spellings of romanised
+Chinese names (``Xiangyu``/``Xiangyun`` are two people), and Latin names
+whose one differing word is not itself a near spelling.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Hashable, Iterable
+from dataclasses import dataclass
+
+import numpy as np
+from rapidfuzz import fuzz, process
+
+from pipeline.catalog import Catalog
+from pipeline.resolve.nodes import Node, NodeId
+from pipeline.resolve.rules import Rules
+
+CATALOG = "@catalog"
+METHODS = (
+    "exact",
+    "alias",
+    "gloss",
+    "plural",
+    "catalog",
+    "name_order",
+    "pinyin",
+    "given_name",
+    "fuzzy",
+    "surname",
+)
+Element = tuple[str, str]  # a NodeId, or (CATALOG, catalog entry id)
+
+
+@dataclass(frozen=True)
+class Link:
+    a: Element
+    b: Element
+    method: str
+    score: float
+
+    @property
+    def order(self) -> tuple:
+        """Strongest rule first, then highest score; ties broken by ids (deterministic)."""
+        return (METHODS.index(self.method), -self.score, self.a, self.b)
+
+
+def catalog_element(entry_id: str) -> Element:
+    return (CATALOG, entry_id)
+
+
+def catalog_links(nodes: Iterable[Node], rules: Rules, catalog: Catalog) -> list[Link]:
+    """Exact/alias identities with catalog names, and the extractor's catalog ids."""
+    links = []
+    for node in nodes:
+        for entry_id, method in sorted(node.anchors.items()):
+            links.append(Link(node.id, catalog_element(entry_id), method, rules.rule_scores[method]))
+        if not node.anchors:
+            for entry_id in sorted(h for h in node.hinted if catalog.get(h) is not None):
+                links.append(
+                    Link(node.id, catalog_element(entry_id), "catalog", rules.rule_scores["catalog"])
+                )
+    return links
+
+
+def spelling_links(nodes: dict[NodeId, Node], rules: Rules) -> list[Link]:
+    """A parenthetical gloss naming a known node; an English plural of a known node."""
+    links = []
+    for node in nodes.values():
+        for inner in sorted(node.inner_keys):
+            other = nodes.get((node.family, inner))
+            if other is not None and other.form.version == node.form.version:
+                links.append(Link(node.id, other.id, "gloss", rules.rule_scores["gloss"]))
+        last = node.form.tokens[-1] if node.form.tokens else ""
+        if node.family != "person" and last.isascii() and last.endswith("s") and len(last) >= 5:
+            other = nodes.get((node.family, node.key[:-1]))
+            if other is not None:
+                links.append(Link(node.id, other.id, "plural", rules.rule_scores["plural"]))
+    return links
+
+
+def person_links(persons: list[Node], rules: Rules) -> list[Link]:
+    """Same order-free romanised name (name order, pinyin); shortened given names."""
+    links = []
+    by_order: dict[str, list[Node]] = defaultdict(list)
+    by_surname: dict[str, list[Node]] = defaultdict(list)
+    for node in persons:
+        p = node.person
+        if p is not None and p.order_key and p.is_full:
+            by_order[p.order_key].append(node)
+            if p.script == "latin" and not p.romanised_chinese:
+                by_surname[p.surname].append(node)
+    for group in by_order.values():
+        hub = next((n for n in group if not n.has_han), group[0])
+        for other in group:
+            if other is not hub:
+                method = "pinyin" if other.has_han or hub.has_han else "name_order"
+                links.append(Link(hub.id, other.id, method, rules.rule_scores[method]))
+    for group in by_surname.values():
+        for i, a in enumerate(group):
+            for b in group[i + 1 :]:
+                if _shortened_given(a.person.given, b.person.given):
+                    links.append(Link(a.id, b.id, "given_name", rules.rule_scores["given_name"]))
+    return links
+
+
+def _shortened_given(a: str, b: str) -> bool:
+    """``Geoff``/``Geoffrey``, ``Jeff``/``Jeffrey``: a clear prefix (never for pinyin
+    names: ``Fang Yan`` and ``Fangxiao Yan`` are two people)."""
+    short, long_ = sorted((a.replace(" ", ""), b.replace(" ", "")), key=len)
+    return len(short) >= 4 and long_.startswith(short) and len(long_) >= 1.4 * len(short)
+
+
+def fuzzy_links(nodes: list[Node], rules: Rules) -> list[Link]:
+    """Near spellings within blocks (same family, same key prefix or suffix).
+
+    ``fuzz.ratio`` on the normalised keys with ``processor=None``: keys are
+    already folded, and the default processor would drop ``.`` and ``%``.
+    Each block is compared as one ``cdist`` matrix of unlinked keys against
+    all keys in the block, so the cost follows block sizes, not all pairs.
+    """
+    blocks: dict[Hashable, list[int]] = defaultdict(list)
+    for i, node in enumerate(nodes):
+        if len(node.key) >= rules.min_key_length:
+            size = 2 if node.has_han else 3
+            blocks[("prefix", node.key[:size])].append(i)
+            blocks[("suffix", node.key[-size:])].append(i)
+    cutoff = min(rules.latin_min_score, rules.han_min_score)
+    links, seen = [], set()
+    for members in blocks.values():
+        queries = [i for i in members if not nodes[i].anchors]
+        if not queries or len(members) < 2:
+            continue
+        scores = process.cdist(
+            [nodes[i].key for i in queries],
+            [nodes[j].key for j in members],
+            scorer=fuzz.ratio,
+            processor=None,
+            score_cutoff=cutoff,
+            dtype=np.float32,
+            workers=1,
+        )
+        for r, c in zip(*np.nonzero(scores), strict=True):
+            i, j = queries[r], members[c]
+            pair = (min(i, j), max(i, j))
+            if i == j or pair in seen:
+                continue
+            seen.add(pair)
+            score = round(float(scores[r, c]), 1)
+            if not vetoed(nodes[i], nodes[j], score, rules):
+                links.append(Link(nodes[pair[0]].id, nodes[pair[1]].id, "fuzzy", score))
+    return links
+
+
+def vetoed(a: Node, b: Node, score: float, rules: Rules) -> bool:
+    """Why two near spellings must not be linked (see the module docstring)."""
+    han = a.has_han or b.has_han
+    if score < (rules.han_min_score if han else rules.latin_min_score) or a.form.version != b.form.version:
+        return True
+    if a.key in b.key or b.key in a.key:
+        return True
+    if a.person is not None and (a.person.romanised_chinese or b.person.romanised_chinese):
+        return True
+    return not han and not _one_word_typo(a.form.tokens, b.form.tokens, rules)
+
+
+def _one_word_typo(a: tuple[str, ...], b: tuple[str, ...], rules: Rules) -> bool:
+    """Latin names differ in one word, and that word alone is a near spelling.
+
+    Shared generic words inflate a whole-name ratio: ``Bexlin Institute`` and
+    ``Bexfin Institute`` score 93 as wholes but 83 on the word that differs.
+    """
+    if len(a) != len(b):
+        return False
+    differing = [(x, y) for x, y in zip(a, b, strict=True) if x != y]
+    return len(differing) == 1 and fuzz.ratio(*differing[0]) >= rules.word_min_score
+
+
+def surname_links(
+    persons: list[Node],
+    component: Callable[[Element], Element],
+    anchored: Callable[[Element], bool],
+    rules: Rules,
+) -> list[Link]:
+    """A bare surname (``Hinton``, ``辛顿``, ``G. Hinton``) joins the one person it fits.
+
+    Candidates are components holding a full name with that surname, from the
+    catalog or from any document; with two or more candidates the surname
+    stays its own entity. A Han name without a dot may be a transliterated
+    surname (``辛顿`` of ``杰弗里·辛顿``) even when it reads like a Chinese name.
+    """
+    latin: dict[str, dict[Element, list[Node]]] = defaultdict(lambda: defaultdict(list))
+    foreign: dict[str, dict[Element, list[Node]]] = defaultdict(lambda: defaultdict(list))
+    settled = set()
+    for node in persons:
+        p = node.person
+        if p is None or not p.is_full:
+            continue
+        root = component(node.id)
+        if p.script == "han_foreign":
+            foreign[p.surname][root].append(node)
+            settled.add(root)
+        else:
+            latin[p.surname][root].append(node)
+            settled.update([root] if p.script == "latin" else [])
+    links = []
+    for node in persons:
+        p, root = node.person, component(node.id)
+        if p is None or root in settled or anchored(root):
+            continue
+        if node.has_han and "·" not in node.form.core:
+            candidates = foreign.get(node.form.core, {})
+        elif not node.has_han and not p.is_full:
+            candidates = {
+                r: members
+                for r, members in latin.get(p.surname or "", {}).items()
+                if not p.given or any(m.person.given.startswith(p.given) for m in members)
+            }
+        else:
+            continue
+        if len(candidates) == 1:
+            members = next(iter(candidates.values()))
+            links.append(Link(node.id, min(m.id for m in members), "surname", rules.rule_scores["surname"]))
+    return links
