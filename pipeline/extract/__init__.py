@@ -3,15 +3,61 @@
 Public entry point: :func:`extract_claims`. Input is the ``documents`` table
 (rows with ``status == "ok"`` are read); output is the ``extracted_mentions``
 and ``extracted_claims`` tables of :data:`pipeline.schema.INTERMEDIATE`.
+The spaCy pipeline is :func:`pipeline.extract.language.build_nlp` (jieba
+segmenter, sentencizer with ；, our components), run with ``nlp.pipe``.
+
+Output conventions (resolution and reconciliation rely on them):
+
+* Offsets are into ``documents.text``; ``surface == text[char_start:char_end]``
+  and ``value_raw == text[char_start:char_end]`` for every row. Matching runs
+  on a simplified (OpenCC t2s) shadow of the same length, so traditional text
+  is recognised and offsets still point into the original.
+* ``mention_id`` = hash(doc_id, start, end); ``claim_id`` = hash(doc_id, value
+  offsets, attribute, subject offsets). Same text, same ids.
+* mentions: ``type`` is the catalog type, or a guessed one for discovered
+  entities; ``catalog_id`` is set when a catalog name matched; ``detector`` is
+  ``catalog``, ``heading``, ``table_name``, ``bold``, ``latin_name``,
+  ``person_name`` or ``table_creator``; ``confidence`` 0.95 for catalog names,
+  0.4-0.6 for discovered ones.
+* claims: ``subject_mention_id`` is the mention the claim is about;
+  ``evidence`` the sentence (clipped to its line) or the whole table row;
+  ``extractor`` the rule (``percent_sentence``, ``count_paren``, ``headline_year``,
+  ``table_year``, ``paren_year``, ``creation_year``, ``agent_verb``, ``by_agent``,
+  ``possessive_org``, ``table_creator``, ``percent_role`` …); ``confidence`` 0-1.
+* year: ``value_norm`` ``YYYY`` / ``YYYY-MM``; ranges ``YYYY/YYYY`` (2023-2024年,
+  1970s → 1970/1979, 20世纪40年代 → 1940/1949; month ranges ``YYYY-MM/YYYY-MM``);
+  ``value_num`` the first year; qualifiers ``granularity`` year|month|decade|range.
+* error_rate / accuracy: ``value_num`` in percent, unit ``%``; qualifiers
+  ``metric`` (top-1/top-5), ``split``, ``benchmark``, ``ensemble`` when written.
+* parameters / layers / dataset_size / classes: ``value_num`` the absolute count
+  (1750亿 → 1.75e11, 175B → 1.75e11), ``value_norm`` the integer as a decimal
+  string without separators (``175000000000``), unit ``parameters``, ``layers``,
+  ``images``, ``classes`` …; ``at_least`` for ``152+层``.
+* every numeric claim has ``precision`` in qualifiers: the unit of the last
+  written digit (26% → 1, 26.2% → 0.1, 1.17亿 → 1e6, 175B → 1e9; years 1, decades 10).
+* Baselines (亚军26.2%, 此前最优…26.2%, 从26%降至15.3%, 相比之前的75%) are never
+  claims on the subject. Error/accuracy baselines become claims on the
+  competition or benchmark in context (ILSVRC, ImageNet) with qualifiers
+  ``{"role": "runner_up"|"previous_best", "relative_to": "<subject>"}``; other
+  baselines (参数从15亿增至1750亿: the 15亿) are dropped.
+* creator / organization: one claim per person/organisation; ``value_raw`` and
+  ``value_norm`` the name as written (the resolver canonicalises it);
+  ``value_mention_id`` its mention (emitted too); qualifiers ``n_named``,
+  ``et_al`` (等人/et al.), ``team`` (团队/实验室).
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 import pandas as pd
 
 from pipeline import schema
+from pipeline.extract.language import build_nlp, make_docs
+from pipeline.extract.records import Claim, Mention
+
+BATCH_SIZE = 16
 
 
 @dataclass(frozen=True)
@@ -20,9 +66,79 @@ class Extraction:
     claims: pd.DataFrame  # schema.INTERMEDIATE["extracted_claims"]
 
 
+def _mention_row(doc_id: str, text: str, m: Mention) -> dict:
+    return {
+        "mention_id": m.mention_id(doc_id),
+        "doc_id": doc_id,
+        "surface": text[m.start : m.end],
+        "char_start": m.start,
+        "char_end": m.end,
+        "type": m.type,
+        "catalog_id": m.catalog_id,
+        "detector": m.detector,
+        "confidence": m.confidence,
+    }
+
+
+def _claim_row(doc_id: str, text: str, c: Claim) -> dict:
+    return {
+        "claim_id": c.claim_id(doc_id),
+        "doc_id": doc_id,
+        "attribute": c.attribute,
+        "value_raw": text[c.start : c.end],
+        "value_norm": c.norm,
+        "value_num": c.num,
+        "unit": c.unit,
+        "qualifiers": json.dumps(c.qualifiers, ensure_ascii=False, sort_keys=True),
+        "evidence": text[c.evidence[0] : c.evidence[1]].strip(),
+        "char_start": c.start,
+        "char_end": c.end,
+        "extractor": c.extractor,
+        "confidence": c.confidence,
+        "subject_mention_id": c.subject.mention_id(doc_id),
+        "value_mention_id": c.value_mention.mention_id(doc_id) if c.value_mention else None,
+    }
+
+
+def _best_claims(claims: list[Claim]) -> list[Claim]:
+    """One claim per (attribute, subject entity, value span): the most confident rule wins."""
+    best: dict[tuple, Claim] = {}
+    for c in claims:
+        key = (c.attribute, c.subject.catalog_id or (c.subject.start, c.subject.end), c.start, c.end)
+        if key not in best or c.confidence > best[key].confidence:
+            best[key] = c
+    return sorted(best.values(), key=lambda c: (c.start, c.attribute, c.subject.start))
+
+
+def extract_document(doc_id: str, text: str) -> tuple[list[dict], list[dict]]:
+    """Mention and claim rows of one text (the flow may call this per document)."""
+    return _rows(doc_id, text, build_nlp()(text))
+
+
+def _rows(doc_id: str, text: str, doc) -> tuple[list[dict], list[dict]]:
+    mentions = [_mention_row(doc_id, text, m) for m in doc._.mentions]
+    claims = [_claim_row(doc_id, text, c) for c in _best_claims(doc._.claims)]
+    return mentions, claims
+
+
 def extract_claims(documents: pd.DataFrame) -> Extraction:
-    """Mentions and claims of every ``ok`` document (not yet implemented: none)."""
-    return Extraction(
-        mentions=schema.empty("extracted_mentions"),
-        claims=schema.empty("extracted_claims"),
+    """Mentions and claims of every ``ok`` document."""
+    ok = documents[documents["status"] == "ok"] if len(documents) else documents
+    ids, texts = list(ok.get("doc_id", [])), list(ok.get("text", []))
+    mention_rows: list[dict] = []
+    claim_rows: list[dict] = []
+    nlp = build_nlp()
+    docs = nlp.pipe(make_docs(nlp, texts), batch_size=BATCH_SIZE)
+    for doc_id, text, doc in zip(ids, texts, docs, strict=True):
+        m, c = _rows(doc_id, text, doc)
+        mention_rows += m
+        claim_rows += c
+    mentions = (
+        schema.conform(mention_rows, "extracted_mentions")
+        if mention_rows
+        else schema.empty("extracted_mentions")
     )
+    claims = (
+        schema.conform(claim_rows, "extracted_claims") if claim_rows else schema.empty("extracted_claims")
+    )
+    return Extraction(mentions=mentions, claims=claims)

@@ -1,0 +1,275 @@
+"""Who built what, and when: creator, organization and creation-year claims.
+
+An *agent group* is a run of people/organisations joined by 、，和与及&
+(``Krizhevsky、Sutskever和Hinton``; glued scrapes like ``OpenAIJeff Dean团队``
+are two adjacent mentions). It credits a thing when it is tied to an
+attribution verb:
+
+* ``由 A、B和C 设计的 X`` / ``X 是 A 开发的…`` (``by_agent``): X before 由/是, or after 的;
+* ``A(等人|团队) (于2014年) 提出 X`` (``agent_verb``): X right after the verb, else the
+  topic the reader carries (the bullet, row or section);
+* ``A团队…，…，提出 X``: a group opening the sentence with 团队/等人 is its subject;
+* ``Google(团队)的 X`` (``possessive_org``): organisation only;
+* a table's creator column (``table_creator``).
+
+Creation verbs (提出, 发布 …) also date the thing: explicit years before the verb
+in the same sentence give ``year`` claims (``creation_year``), as does
+``X 于2017年提出`` without an agent. Negated verbs (并未发明) credit nothing.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from pipeline.extract.cues import Cues, alternation
+from pipeline.extract.layout import Clauses, Layout
+from pipeline.extract.records import Claim, Mention, Spans
+from pipeline.extract.values import Value
+
+AGENT_TYPES = ("person", "organization")
+THING_TYPES = ("model", "method", "dataset", "concept", "hardware", "event", "paper")
+
+_LATIN_PERSON = re.compile(
+    r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?(?:\s+[A-Z]\.)*"
+    r"(?:\s+(?:van |de |von )?[A-Z][a-z]+(?:-[A-Z][a-z]+)?){1,2}(?![A-Za-z])"
+)
+_SINGLE_NAME = re.compile(r"(?<![A-Za-z])[A-Z][a-z]+(?![A-Za-z])")
+_TRANSLITERATED = re.compile(r"[\u4e00-\u9fff]{2,4}[·・•][\u4e00-\u9fff]{2,5}")
+_JOIN = re.compile(r"^(?:\s*(?:[、，,&]|和|与|及|以及|and)\s*|\s+)?$")
+_SENTENCE_STOP = re.compile(r"[，。；;！？\n：:]")
+
+
+@dataclass(frozen=True)
+class Patterns:
+    verb: re.Pattern
+    creation: frozenset[str]
+    suffix: re.Pattern
+    gap: re.Pattern
+    negation: re.Pattern
+    by: re.Pattern
+    obj_prefix: re.Pattern
+    et_al: frozenset[str]
+    org_suffix: re.Pattern
+
+
+@cache
+def patterns(cues: Cues) -> Patterns:
+    suffixes = list(cues.agent_et_al) + list(cues.agent_team)
+    return Patterns(
+        verb=re.compile(alternation(list(cues.attribution_verbs) + list(cues.creation_verbs))),
+        creation=frozenset(cues.creation_verbs),
+        suffix=re.compile(rf"\s*(?P<suffix>{alternation(suffixes)})?"),
+        # between the agents (and their suffix) and the verb: a date, a venue, an adverb
+        gap=re.compile(
+            r"^\s*(?:[于在]?\s*[\d年月.\-s]*\s*)?(?:在《[^》]{0,80}》上)?[^，,。；;！？\n《》()（）]{0,5}$"
+        ),
+        negation=re.compile(f"(?:{alternation(cues.negations)})$"),
+        by=re.compile(rf"(?:{alternation(cues.agent_by)})\s*$"),
+        obj_prefix=re.compile(r"(?:了|出|的)?\s*[“\"《「]?"),
+        et_al=frozenset(cues.agent_et_al),
+        org_suffix=re.compile(rf"(?:{alternation(cues.org_suffixes)})$"),
+    )
+
+
+def person_candidates(text: str, known: list[Mention], not_names: frozenset[str]) -> list[Mention]:
+    """Names of people not in the catalog: Latin full names and transliterations (哈萨比斯)."""
+    taken = Spans(known)
+    ends = {m.end for m in known}
+    out = []
+    for rx in (_LATIN_PERSON, _TRANSLITERATED):
+        for m in rx.finditer(text):
+            s, e = m.span()
+            prev = text[s - 1] if s > 0 else " "
+            if prev.isascii() and prev.isalpha() and s not in ends:
+                continue
+            if not taken.free(s, e) or not_names.intersection(text[s:e].split()):
+                continue
+            out.append(Mention(s, e, "person", None, "person_name", 0.6))
+    return sorted(out, key=lambda m: m.start)
+
+
+def _groups(agents: list[Mention], text: str) -> list[list[Mention]]:
+    groups: list[list[Mention]] = []
+    for m in agents:
+        if groups and _JOIN.match(text[groups[-1][-1].end : m.start]):
+            groups[-1].append(m)
+        else:
+            groups.append([m])
+    return groups
+
+
+class Attributor:
+    """Attribution claims of one document."""
+
+    def __init__(self, text: str, layout: Layout, clauses: Clauses, mentions: list[Mention], cues: Cues):
+        self.text, self.layout, self.clauses, self.cues = text, layout, clauses, cues
+        self.p = patterns(cues)
+        self.mentions = mentions
+        self.starts = [m.start for m in mentions]
+        self.people = person_candidates(text, mentions, frozenset(cues.non_name_words))
+        self.people_starts = [m.start for m in self.people]
+        self.new_mentions: list[Mention] = []
+        self.claims: list[Claim] = []
+
+    def _within(self, s: int, e: int) -> list[Mention]:
+        lo = bisect.bisect_left(self.starts, s)
+        hi = bisect.bisect_left(self.starts, e)
+        return [m for m in self.mentions[lo:hi] if m.end <= e]
+
+    def _agents_in(self, s: int, e: int, things: list[Mention]) -> list[Mention]:
+        known = [m for m in things if m.type in AGENT_TYPES]
+        lo, hi = bisect.bisect_left(self.people_starts, s), bisect.bisect_left(self.people_starts, e)
+        found = known + [m for m in self.people[lo:hi] if m.end <= e]
+        if any(m.type == "person" and m.catalog_id for m in known):  # Sutskever、Vinyals和Le
+            taken = [(m.start, m.end) for m in found + things]
+            for m in _SINGLE_NAME.finditer(self.text, s, e):
+                if all(m.end() <= a or m.start() >= b for a, b in taken):
+                    found.append(Mention(m.start(), m.end(), "person", None, "person_name", 0.45))
+        return sorted(found, key=lambda m: m.start)
+
+    def _credit(self, subject: Mention, group: list[Mention], suffix: str | None, sent: tuple[int, int],
+                extractor: str, confidence: float) -> None:  # fmt: skip
+        quals = {"n_named": len(group)}
+        if suffix in self.p.et_al:
+            quals["et_al"] = True
+        elif suffix:
+            quals["team"] = True
+        for agent in group:
+            if agent.catalog_id is None and agent not in self.new_mentions:
+                self.new_mentions.append(agent)
+            attribute = "creator" if agent.type == "person" else "organization"
+            surface = self.text[agent.start : agent.end]
+            conf = round(confidence * (0.85 if agent.catalog_id is None else 1), 2)
+            self.claims.append(
+                Claim(attribute, subject, agent.start, agent.end, surface, None, None, sent, extractor, conf,
+                      dict(quals), value_mention=agent)
+            )  # fmt: skip
+
+    def _date(self, subject: Mention, years: list[Value], sent: tuple[int, int], extractor: str, conf: float):
+        for y in years:
+            self.claims.append(
+                Claim("year", subject, y.start, y.end, y.norm, y.num, None, sent, extractor, conf,
+                      {**y.qualifiers, "precision": y.precision})
+            )  # fmt: skip
+
+    def _carried(self, pos: int, sections: bool) -> Mention | None:
+        """The topic a reader carries; a section's only for a group that opens the sentence as a team."""
+        for scope, topic in self.layout.topics(pos):
+            if scope == "section" and not sections:
+                return None
+            return topic if topic.type in THING_TYPES else None
+        return None
+
+    def _object(self, verb_end: int, things: list[Mention]) -> Mention | None:
+        p = self.p.obj_prefix.match(self.text, verb_end).end()
+        return next((m for m in things if m.start == p and m.type in THING_TYPES), None)
+
+    def sentence(self, s: int, e: int, years: list[Value]) -> None:
+        text = self.text
+        things = self._within(s, e)
+        agents = self._agents_in(s, e, things)
+        groups = _groups(agents, text)
+        prev_verb = s
+        for v in self.p.verb.finditer(text, s, e):
+            vs, ve = v.span()
+            if self.p.negation.search(text, max(s, vs - 3), vs):
+                continue
+            cs, _ = self.clauses.span(vs, s, e)
+            obj = self._object(ve, things)
+            group, suffix, passive, opening = None, None, False, False
+            for g in groups:
+                if g[-1].end > vs:
+                    break
+                suf = self.p.suffix.match(text, g[-1].end)
+                gap = text[suf.end() : vs]
+                opens = not text[s : g[0].start].strip(" *-•")
+                if self.p.gap.match(gap) or (opens and suf.group("suffix") and vs > suf.end()):
+                    group, suffix, opening = g, suf.group("suffix"), opens and bool(suf.group("suffix"))
+                    passive = bool(self.p.by.search(text, max(s, g[0].start - 3), g[0].start))
+            subject = obj
+            if subject is None and group and (passive or text[ve : ve + 1] != "的"):
+                before = [
+                    m for m in things if m.type in THING_TYPES and m.end <= group[0].start and m.start >= cs
+                ]
+                subject = before[-1] if before else None
+            if subject is None and group and text[ve : ve + 1] == "的":
+                subject = self._object(ve, things)
+            if subject is None and group:
+                head = next((m for m in things if m.type in THING_TYPES and m.end <= group[0].start), None)
+                subject = head or self._carried(vs, sections=opening and text[ve : ve + 1] != "的")
+            if subject is None and not group:
+                before = [m for m in things if m.type in THING_TYPES and cs <= m.start and m.end <= vs]
+                subject = before[-1] if before else None
+            if subject is None:
+                prev_verb = ve
+                continue
+            sent = (s, e)
+            subjects = [subject]
+            own = next((t for scope, t in self.layout.topics(vs) if scope == "block"), None)
+            if group and own is not None and own.catalog_id != subject.catalog_id and own.type in THING_TYPES:
+                subjects.append(own)  # **2022年：Chinchilla**——DeepMind提出最优缩放定律: both
+            if v.group() in self.p.creation:
+                dated = [
+                    y for y in years if y.explicit and self._dates_event(y, vs, group, subject, s, prev_verb)
+                ]
+            else:
+                dated = []
+            for k, subj in enumerate(subjects):
+                damp = 1.0 if k == 0 else 0.8
+                if group:
+                    extractor = "by_agent" if passive else "agent_verb"
+                    self._credit(
+                        subj, group, suffix, sent, extractor, (0.85 if obj or passive else 0.7) * damp
+                    )
+                self._date(subj, dated, sent, "creation_year", round((0.7 if group else 0.6) * damp, 2))
+            prev_verb = ve
+        self._possessive(things, (s, e))
+
+    def _dates_event(self, y: Value, verb: int, group: list[Mention] | None, subject: Mention, s: int,
+                     prev_verb: int) -> bool:  # fmt: skip
+        """A year dates an event when written between its agents (or subject) and the verb,
+        or in a date clause opening the sentence (``1986年，A发表…``)."""
+        if not prev_verb <= y.start < verb:
+            return False
+        anchor = group[0].start if group else subject.start
+        if anchor <= y.start:
+            return True
+        return y.start - s <= 2 and not self.text[y.end : anchor].strip(" ，,、由是在于")
+
+    def _possessive(self, things: list[Mention], sent: tuple[int, int]) -> None:
+        text = self.text
+        for org in things:
+            if org.type != "organization":
+                continue
+            m = re.compile(r"(?:团队|公司)?的").match(text, org.end)
+            if not m:
+                continue
+            target = next((t for t in things if t.start == m.end() and t.type in THING_TYPES), None)
+            if target:
+                self._credit(target, [org], None, sent, "possessive_org", 0.6)
+
+    def table_row(self, topic: Mention, cell: tuple[int, int], row: tuple[int, int]) -> None:
+        s, e = cell
+        things = self._within(s, e)
+        agents = self._agents_in(s, e, things)
+        covered = [(m.start, m.end) for m in agents]
+        rest = [
+            (a.start(), a.end())
+            for a in re.finditer(r"[A-Za-z][A-Za-z .\-]*[A-Za-z]|[\u4e00-\u9fff]{2,}", self.text[s:e])
+        ]
+        for a, b in rest:
+            a, b = a + s, b + s
+            if any(a < y and b > x for x, y in covered):
+                continue
+            if self.p.org_suffix.search(self.text, a, b):
+                agents.append(Mention(a, b, "organization", None, "table_creator", 0.5))
+        if not agents:
+            return
+        suffix = re.search(
+            alternation(list(self.cues.agent_et_al) + list(self.cues.agent_team)), self.text[s:e]
+        )
+        self._credit(topic, sorted(agents, key=lambda m: m.start), suffix.group() if suffix else None, row,
+                     "table_creator", 0.85)  # fmt: skip

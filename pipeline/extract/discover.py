@@ -1,0 +1,147 @@
+"""Entities the catalog does not know, found from the cues writers use.
+
+* ``heading``: the name slot of a dated headline (``2004.08 Brook:…``, ``1958:感知机…``);
+* ``table_name``: the name column of a markdown table;
+* ``bold``: a bold term heading a definition (``**涌现能力**：…``);
+* ``latin_name``: model-like Latin names anywhere (ResNet-152, Mixtral 8x7B, GPT-4V,
+  PaLM-540B): a digit, an inner capital or a size suffix marks them.
+
+Discovered mentions get a lower confidence than catalog ones and a guessed
+type (suffix cues in ``cues.yaml``; ``model`` otherwise). People are found
+where they act (see :mod:`pipeline.extract.attribution`), not here.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from pipeline.catalog import Catalog
+from pipeline.extract.cues import Cues, alternation
+from pipeline.extract.layout import Layout
+from pipeline.extract.recognize import catalog_index
+from pipeline.extract.records import Mention, Spans
+from pipeline.extract.shadow import ascii_lower
+
+CONFIDENCE = {"heading": 0.55, "table_name": 0.6, "bold": 0.4, "latin_name": 0.45}
+
+_LATIN_NAME = re.compile(
+    r"(?<![A-Za-z0-9_./\-])"
+    r"(?P<base>[A-Z][a-z]+[A-Z][A-Za-z]*|[a-z]+[A-Z][A-Za-z]*|[A-Z][A-Za-z]*(?=[-\s]?\d)|[A-Z][A-Z]+[a-z][A-Za-z]*)"
+    r"(?P<suffix>(?:[-\s]?(?:\d+(?:\.\d+)?(?:x\d+)?[BMK]?[a-z]?(?![\d.]))|-[A-Z][A-Za-z0-9]*|\s(?:Zero|Turbo|Pro|Ultra|Mini|Nano|Large|Base|XL|Sonnet|Opus|Haiku|Flash|Instruct|Vision|[A-Z]\d?)(?![A-Za-z]))*)"
+)
+_YEAR_SUFFIX = re.compile(r"\s(?:19|20)\d\d$")
+_CJK_NAME = re.compile(r"^[\u4e00-\u9fffA-Za-z0-9\-+.]{2,10}$")
+
+
+@cache
+def _suffix_types(cues: Cues) -> tuple[tuple[str, str], ...]:
+    return tuple((s, t) for t, words in cues.discovered_type_suffixes.items() for s in words)
+
+
+def guess_type(name: str, cues: Cues) -> str:
+    if any(name.startswith(p) for p in cues.hardware_prefixes):
+        return "hardware"
+    for suffix, kind in _suffix_types(cues):
+        if name.endswith(suffix):
+            return kind
+    if re.fullmatch(r"[A-Z][A-Za-z]*(?:\s[a-zA-Z]+){2,}", name):
+        return "paper"  # Attention Is All You Need
+    return "model"
+
+
+def _latin_names(text: str, cues: Cues) -> list[tuple[int, int]]:
+    out = []
+    stop = set(cues.latin_stopwords)
+    for m in _LATIN_NAME.finditer(text):
+        s, e = m.span()
+        while e > s and text[e - 1] in " -.":
+            e -= 1
+        if _YEAR_SUFFIX.search(text, s, e):
+            e = text.rindex(" ", s, e)
+        base = m.group("base")
+        if base in stop or text[s:e] in stop or e - s < 2 or (base.isupper() and e == m.end("base")):
+            continue
+        out.append((s, e))
+    return out
+
+
+def _usable_slot(text: str, s: int, e: int, cues: Cues) -> tuple[int, int] | None:
+    """The name in a headline slot or name cell, if it looks like one."""
+    while s < e and text[s] in "“\"《「'* ":
+        s += 1
+    while e > s and text[e - 1] in "”\"》」'* ":
+        e -= 1
+    name = text[s:e]
+    paren = re.search(r"[（(]", name)
+    if paren:
+        e, name = s + paren.start(), name[: paren.start()].rstrip()
+        e = s + len(name)
+    if not name or (not _CJK_NAME.match(name.replace(" ", "")) and not _LATIN_NAME.fullmatch(name)):
+        return None
+    if re.search(alternation(cues.headline_stopwords) + r"|[的与和及、]", name):
+        return None
+    if not re.search(r"[A-Za-z]", name) and not name.endswith(tuple(s for s, _ in _suffix_types(cues))):
+        return None  # 推理增强, 多模态模型: a Chinese phrase names a thing only with a kind suffix (知识蒸馏)
+    return s, e
+
+
+def _family_type(name: str, catalog: Catalog) -> str | None:
+    """ILSVRC-2014, PaLM-540B: a catalog name plus a version is a thing of the same type."""
+    head = re.split(r"[-\s]", name, maxsplit=1)[0]
+    entries = catalog_index(catalog).names.get(ascii_lower(head), ())
+    return entries[0][1].type if entries and head != name else None
+
+
+def discover(layout: Layout, known: list[Mention], cues: Cues, catalog: Catalog) -> list[Mention]:
+    """Mentions of uncatalogued entities (not overlapping ``known`` ones)."""
+    text = layout.text
+    taken = Spans(known)
+    found: list[Mention] = []
+
+    def add(s: int, e: int, detector: str) -> None:
+        if e > s and taken.free(s, e):
+            kind = _family_type(text[s:e], catalog) or guess_type(text[s:e], cues)
+            found.append(Mention(s, e, kind, None, detector, CONFIDENCE[detector]))
+            taken.add(s, e)
+
+    bold_heads: dict[str, list[tuple[int, int]]] = {}
+    for info in layout.blocks:
+        b = info.block
+        h = info.headline
+        if h is not None and (h.date is not None or info.row is not None):
+            slot = _usable_slot(text, *h.slot, cues)
+            if slot and taken.free(*slot):
+                add(*slot, "table_name" if info.row is not None else "heading")
+        if info.is_code:
+            continue
+        if b.kind == "list_item" and (
+            m := re.match(r"[^*]{0,6}\*\*([^*\n]{2,12})\*\*\s*[:：]", text[b.start : b.end])
+        ):
+            bold_heads.setdefault(m.group(1), []).append((b.start + m.start(1), b.start + m.end(1)))
+    for s, e in _latin_names(text, cues):
+        i = layout.block_index(s)
+        if i is not None and not layout.blocks[i].is_code and e <= layout.blocks[i].block.end:
+            add(s, e, "latin_name")
+    for _name, spans in bold_heads.items():
+        if len(spans) == 1 and _usable_slot(text, *spans[0], cues):
+            add(*spans[0], "bold")
+    return found
+
+
+def repeat_mentions(text: str, discovered: list[Mention], known: list[Mention]) -> list[Mention]:
+    """Later occurrences of names discovered from headings, tables and bold terms."""
+    taken = Spans(known + discovered)
+    out = []
+    for d in discovered:
+        if d.detector == "latin_name":
+            continue
+        name = text[d.start : d.end]
+        pos = text.find(name)
+        while pos != -1:
+            end = pos + len(name)
+            if taken.free(pos, end):
+                out.append(Mention(pos, end, d.type, None, d.detector, round(d.confidence - 0.1, 2)))
+                taken.add(pos, end)
+            pos = text.find(name, end)
+    return out

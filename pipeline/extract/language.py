@@ -1,0 +1,202 @@
+"""The spaCy pipeline: ``spacy.blank("zh")`` with jieba, a sentencizer, and our components.
+
+Components (registered with ``@Language.factory``, configured by the name of a
+cue file packaged beside this module and by the packaged entity catalog):
+
+``dl_values`` → ``dl_catalog_entities`` → ``dl_layout`` → ``dl_discovery`` →
+``dl_attribution`` → ``dl_attachment``.
+
+Results live on ``Doc`` extensions (``doc._.mentions``, ``doc._.claims``) with
+exact character offsets; ``doc.ents`` holds the same mentions aligned to jieba
+tokens (``alignment_mode="expand"``) for anyone who wants spaCy spans.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator
+from functools import cache
+from importlib import resources
+
+import jieba
+import numpy as np
+import spacy
+from spacy.language import Language
+from spacy.pipeline import Sentencizer
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from pipeline.catalog import load_catalog
+from pipeline.extract.attachment import Attacher
+from pipeline.extract.attribution import Attributor
+from pipeline.extract.cues import Cues, parse_cues
+from pipeline.extract.discover import discover, repeat_mentions
+from pipeline.extract.layout import Clauses, assign_topics, parse_layout
+from pipeline.extract.recognize import find_catalog_mentions
+from pipeline.extract.shadow import simplified_shadow
+from pipeline.extract.values import find_counts, find_percents, find_years
+
+DEFAULT_CUES = "cues.yaml"
+for _name in ("source_text", "shadow", "mentions", "years", "values", "layout", "clauses", "claims"):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=None)
+
+
+@cache
+def cues_from(resource: str) -> Cues:
+    return parse_cues(resources.files(__package__).joinpath(resource).read_text(encoding="utf-8"))
+
+
+class _Component:
+    def __init__(self, cues: str) -> None:
+        self.cues = cues_from(cues)
+
+
+class ValueFinder(_Component):
+    """Years, percentages and counts, matched on the simplified shadow of ``doc.text``."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.shadow = text = simplified_shadow(doc._.source_text or doc.text)
+        doc._.years = find_years(text)
+        doc._.values = find_percents(text) + find_counts(text, self.cues)
+        doc._.clauses = Clauses(text, self.cues)
+        return doc
+
+
+class CatalogEntities:
+    """Catalog names and aliases (the packaged catalog) found in the shadow."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.mentions = find_catalog_mentions(doc._.shadow, load_catalog())
+        return doc
+
+
+class LayoutReader(_Component):
+    """Blocks, headlines, tables, lists and sections (see :mod:`pipeline.extract.layout`)."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        tokens = doc.to_array(["IDX", "SENT_START"])
+        starts = tokens[tokens[:, 1] == 1, 0].tolist()
+        doc._.layout = parse_layout(doc._.shadow, self.cues, doc._.years, starts)
+        return doc
+
+
+class Discovery(_Component):
+    """Uncatalogued entities; then each headline's topic."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        known = doc._.mentions
+        found = discover(doc._.layout, known, self.cues, load_catalog())
+        found += repeat_mentions(doc._.shadow, found, known)
+        doc._.mentions = sorted(known + found, key=lambda m: m.start)
+        assign_topics(doc._.layout, doc._.mentions, self.cues)
+        return doc
+
+
+class Attribution(_Component):
+    """Creator, organisation and creation-year claims."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        layout = doc._.layout
+        a = Attributor(doc._.shadow, layout, doc._.clauses, doc._.mentions, self.cues)
+        years = doc._.years
+        for info in layout.blocks:
+            b = info.block
+            if info.is_code:
+                continue
+            if info.row is not None:
+                topic = info.headline.topic if info.headline else None
+                if topic is not None:
+                    for cell in info.row.creators:
+                        a.table_row(topic, cell, (b.start, b.end))
+                continue
+            pos = b.start
+            while pos < b.end:
+                s, e = layout.sentence(pos, pos)
+                a.sentence(s, e, years)
+                pos = max(e, pos + 1)
+        doc._.mentions = sorted(doc._.mentions + a.new_mentions, key=lambda m: m.start)
+        doc._.claims = a.claims
+        return doc
+
+
+class Attachment(_Component):
+    """Percentages, counts and headline dates attached to their subjects."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        at = Attacher(doc._.shadow, doc._.layout, doc._.clauses, doc._.mentions, self.cues, load_catalog())
+        for v in doc._.values:
+            if not doc._.layout.blocks[doc._.layout.block_index(v.start) or 0].is_code:
+                at.value(v)
+        at.headlines()
+        at.paren_years(doc._.years)
+        doc._.claims = doc._.claims + at.claims
+        doc.ents = filter_spans(token_spans(doc, doc._.mentions))
+        return doc
+
+
+def token_spans(doc: Doc, mentions: list) -> list[Span]:
+    """Mentions as spans of whole jieba tokens, as ``doc.char_span(..., alignment_mode="expand")``
+    gives them, computed for all mentions at once from the token offsets."""
+    if not mentions or not len(doc):
+        return []
+    idx = doc.to_array("IDX")
+    first = np.searchsorted(idx, [m.start for m in mentions], side="right") - 1
+    last = np.searchsorted(idx, [m.end for m in mentions], side="left")
+    return [
+        Span(doc, int(a), int(b), label=m.type)
+        for a, b, m in zip(first, last, mentions, strict=True)
+        if b > a
+    ]
+
+
+@Language.factory("dl_values", default_config={"cues": DEFAULT_CUES})
+def make_values(nlp: Language, name: str, cues: str) -> ValueFinder:
+    return ValueFinder(cues)
+
+
+@Language.factory("dl_catalog_entities")
+def make_catalog_entities(nlp: Language, name: str) -> CatalogEntities:
+    return CatalogEntities()
+
+
+@Language.factory("dl_layout", default_config={"cues": DEFAULT_CUES})
+def make_layout(nlp: Language, name: str, cues: str) -> LayoutReader:
+    return LayoutReader(cues)
+
+
+@Language.factory("dl_discovery", default_config={"cues": DEFAULT_CUES})
+def make_discovery(nlp: Language, name: str, cues: str) -> Discovery:
+    return Discovery(cues)
+
+
+@Language.factory("dl_attribution", default_config={"cues": DEFAULT_CUES})
+def make_attribution(nlp: Language, name: str, cues: str) -> Attribution:
+    return Attribution(cues)
+
+
+@Language.factory("dl_attachment", default_config={"cues": DEFAULT_CUES})
+def make_attachment(nlp: Language, name: str, cues: str) -> Attachment:
+    return Attachment(cues)
+
+
+def make_docs(nlp: Language, texts: Iterable[str]) -> Iterator[Doc]:
+    """Tokenised docs that remember their text (``Doc.text`` re-joins every token each time)."""
+    for text in texts:
+        doc = nlp.make_doc(text)
+        doc._.source_text = text
+        yield doc
+
+
+@cache
+def build_nlp(cues: str = DEFAULT_CUES) -> Language:
+    """The extraction pipeline, built once per process."""
+    jieba.setLogLevel(logging.WARNING)
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+    # "." ends no sentence here: it sits in "W. Rae", "2012.10", "GPT-3.5" far more often than at an end
+    punct = sorted((set(Sentencizer.default_punct_chars) - {"."}) | set(cues_from(cues).sentence_punct))
+    nlp.add_pipe("sentencizer", config={"punct_chars": punct})
+    for component in ("dl_values", "dl_catalog_entities", "dl_layout", "dl_discovery", "dl_attribution",
+                      "dl_attachment"):  # fmt: skip
+        nlp.add_pipe(component, config={} if component == "dl_catalog_entities" else {"cues": cues})
+    return nlp

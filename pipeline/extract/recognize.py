@@ -1,0 +1,130 @@
+"""Catalog names found in a text, with exact offsets.
+
+Matching is on characters, not tokens: jieba glues and splits names
+(``OpenAIJeff``, ``GPT`` ``-`` ``3``), so a token-level phrase matcher would
+miss them. One trie-shaped regex over every catalog name and alias (lower-cased
+ASCII) finds the longest name at each position; boundary rules keep ``GPT``
+out of ``ChatGPT`` while letting ``OpenAI`` end where ``Jeff`` begins.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from pipeline.catalog import Catalog, CatalogEntry
+from pipeline.extract.records import Mention
+from pipeline.extract.shadow import ascii_lower
+
+#: short all-capital names (BN, CNN, GPT) must match with their case
+_CASE_SENSITIVE_MAX = 4
+
+
+def trie_regex(words: list[str]) -> str:
+    """A regex matching any of ``words``, longest first, in time independent of their number."""
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        alts = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return build(trie)
+
+
+@dataclass(frozen=True)
+class CatalogIndex:
+    pattern: re.Pattern
+    names: dict[str, tuple[tuple[str, CatalogEntry], ...]]  # lowered name -> (name as written, entry)
+
+
+_INDEXES: dict[str, CatalogIndex] = {}
+
+
+def catalog_index(catalog: Catalog) -> CatalogIndex:
+    """The matcher of ``catalog``, built once per catalog version (hashing a catalog is not cheap)."""
+    if catalog.version not in _INDEXES:
+        _INDEXES[catalog.version] = _build_index(catalog)
+    return _INDEXES[catalog.version]
+
+
+def _build_index(catalog: Catalog) -> CatalogIndex:
+    names: dict[str, list[tuple[str, CatalogEntry]]] = {}
+    for entry in catalog.entries:
+        for name in entry.names:
+            if len(name) >= 2:
+                names.setdefault(ascii_lower(name), []).append((name, entry))
+    pattern = re.compile(trie_regex(list(names)))
+    return CatalogIndex(pattern, {k: tuple(v) for k, v in names.items()})
+
+
+def _is_word(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
+def boundary_ok(text: str, start: int, end: int, glued: bool = False) -> bool:
+    """A Latin name must not continue a Latin word (ChatGPT) or be continued by one (GPT-4o).
+
+    Scraped text glues names (``OpenAIJeff Dean``, ``Google BrainNoam``): a
+    Capitalised word may follow a name directly, and ``glued`` says the name
+    starts right where another one ended.
+    """
+    name = text[start:end]
+    if _is_word(name[0]) and start > 0 and not glued:
+        before = text[start - 1]
+        if (before.islower() and before.isascii()) or before.isdigit():
+            return False
+        # an uppercase letter before: only a Capitalised word may start here (OpenAIJeff)
+        if before.isupper() and before.isascii() and not (len(name) > 1 and name[1].islower()):
+            return False
+    if _is_word(name[-1]) and end < len(text):
+        after = text[end]
+        if (after.isascii() and after.islower()) or after.isdigit():
+            return False
+        capitalised_next = end + 1 < len(text) and text[end + 1].isascii() and text[end + 1].islower()
+        if after.isascii() and after.isupper() and not capitalised_next:
+            return False
+        if after in ".-" and end + 1 < len(text) and _is_word(text[end + 1]):
+            return False
+    return True
+
+
+def _entry_for(text: str, start: int, end: int, index: CatalogIndex) -> CatalogEntry | None:
+    surface = text[start:end]
+    candidates = index.names.get(ascii_lower(surface), ())
+    for written, entry in candidates:
+        short_caps = len(written) <= _CASE_SENSITIVE_MAX and written.isascii() and written.isupper()
+        if not short_caps or written == surface:
+            return entry
+    return None
+
+
+def find_catalog_mentions(text: str, catalog: Catalog) -> list[Mention]:
+    """Non-overlapping catalog mentions, leftmost-longest, in text order."""
+    index = catalog_index(catalog)
+    lowered = ascii_lower(text)
+    out: list[Mention] = []
+    pos = 0
+    while m := index.pattern.search(lowered, pos):
+        start, found = m.start(), None
+        # the longest name at this position that passes the boundary and case checks
+        for end in range(m.end(), start, -1):
+            glued = bool(out) and out[-1].end == start
+            if lowered[start:end] in index.names and boundary_ok(text, start, end, glued):
+                entry = _entry_for(text, start, end, index)
+                if entry is not None:
+                    found = Mention(start, end, entry.type, entry.id, "catalog", 0.95)
+                    break
+        if found:
+            out.append(found)
+            pos = found.end
+        else:
+            pos = start + 1
+    return out

@@ -1,0 +1,48 @@
+"""The simplified shadow of a text: what the rules match on, with the same offsets.
+
+Traditional input (機器學習, 錯誤率) is converted with OpenCC t2s when that keeps
+the length; otherwise character by character, which always does. Texts with
+no traditional-only character are returned as they are (the common case, and
+the fast one).
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+
+from opencc import OpenCC
+
+
+@cache
+def _traditional_chars() -> tuple[frozenset[str], dict[int, str]]:
+    table: dict[int, str] = {}
+    text = resources.files("opencc").joinpath("dictionary/TSCharacters.txt").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        key, _, targets = line.partition("\t")
+        simplified = targets.split(" ")[0] if targets else ""
+        if len(key) == 1 and len(simplified) == 1 and simplified != key:
+            table[ord(key)] = simplified
+    return frozenset(chr(c) for c in table), table
+
+
+@cache
+def _t2s() -> OpenCC:
+    return OpenCC("t2s")
+
+
+def simplified_shadow(text: str) -> str:
+    """``text`` in simplified characters, same length, same offsets."""
+    chars, table = _traditional_chars()
+    if chars.isdisjoint(text):
+        return text
+    converted = _t2s().convert(text)
+    return converted if len(converted) == len(text) else text.translate(table)
+
+
+_ASCII_LOWER = str.maketrans({c: c.lower() for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"})
+
+
+def ascii_lower(text: str) -> str:
+    """Lower-case ASCII letters only (so the length never changes)."""
+    return text.translate(_ASCII_LOWER)

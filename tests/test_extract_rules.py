@@ -1,0 +1,204 @@
+"""Recognition, attribution and attachment rules on small hand-written snippets."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+
+from pipeline.extract import extract_claims, extract_document
+
+
+def claims_of(text: str) -> list[tuple[str, str, str, str]]:
+    """(subject surface, attribute, value_raw, extractor) of every claim, with offsets checked."""
+    mentions, claims = extract_document("snippet", text)
+    by_id = {m["mention_id"]: m for m in mentions}
+    out = []
+    for c in claims:
+        assert text[c["char_start"] : c["char_end"]] == c["value_raw"]
+        s = by_id[c["subject_mention_id"]]
+        assert text[s["char_start"] : s["char_end"]] == s["surface"]
+        out.append((s["surface"], c["attribute"], c["value_raw"], c["extractor"]))
+    return out
+
+
+def qualifiers(text: str, value_raw: str) -> list[dict]:
+    _, claims = extract_document("snippet", text)
+    return [json.loads(c["qualifiers"]) for c in claims if c["value_raw"] == value_raw]
+
+
+def triples(text: str) -> set[tuple[str, str, str]]:
+    return {(s, a, v) for s, a, v, _ in claims_of(text)}
+
+
+# --- attachment ------------------------------------------------------------
+
+
+def test_new_value_not_previous_best():
+    text = "- **2012年：AlexNet**——赢得ImageNet竞赛，将错误率从26%降至15.3%。"
+    got = triples(text)
+    assert ("AlexNet", "error_rate", "15.3%") in got
+    assert ("AlexNet", "error_rate", "26%") not in got
+    (q,) = qualifiers(text, "26%")
+    assert q["role"] == "previous_best" and q["relative_to"] == "AlexNet"
+
+
+def test_runner_up_without_competition_is_dropped():
+    got = triples("AlexNet以16.4%错误率碾压传统方法(亚军26.2%)")
+    assert got == {("AlexNet", "error_rate", "16.4%")}
+
+
+def test_runner_up_goes_to_the_competition():
+    text = "AlexNet在ILSVRC中以15.3%的top-5错误率夺冠，亚军为26.2%。"
+    (q,) = qualifiers(text, "26.2%")
+    assert q["role"] == "runner_up"
+    assert ("ILSVRC", "error_rate", "26.2%") in triples(text)
+
+
+def test_accuracy_written_after_the_value():
+    got = triples("| 2012年 | AlexNet | 一种深度CNN，在ImageNet挑战赛中以84%的准确率获胜。 |")
+    assert ("AlexNet", "accuracy", "84%") in got
+
+
+def test_only_the_new_parameter_count():
+    text = (
+        "3.3.4 2020.05 GPT-3:千亿级突破\n\n核心突破:\n\n  • 规模跃迁:参数从15亿增至1750亿,训练数据增至45TB;"
+    )
+    params = [t for t in triples(text) if t[1] == "parameters"]
+    assert params == [("GPT-3", "parameters", "1750亿")]
+
+
+def test_parenthesis_after_each_name():
+    got = triples("GPT-1（2018年，1.17亿参数）和GPT-2（2019年，15亿参数）奠定了基础。")
+    assert {("GPT-1", "parameters", "1.17亿"), ("GPT-2", "parameters", "15亿"), ("GPT-1", "year", "2018年"),
+            ("GPT-2", "year", "2019年")} <= got  # fmt: skip
+
+
+def test_value_of_the_following_name():
+    got = triples("微调时需更新所有参数——1750亿参数的GPT-3微调需1.2TB显存")
+    assert ("GPT-3", "parameters", "1750亿") in got
+
+
+def test_circumstance_clause_is_not_the_subject():
+    got = triples("实验验证:用LoRA微调GPT-3时,仅训练1200万参数")
+    assert not any(s == "GPT-3" for s, _, _ in got)
+
+
+def test_changes_are_not_values():
+    assert triples("AlexNet的验证集错误率降0.8%，准确率提升2%") == set()
+
+
+def test_bounds_are_not_values():
+    assert triples("在ImageNet上Top-5错误率始终无法低于25%，直到AlexNet出现") == set()
+
+
+def test_clause_with_its_own_subject_stops_the_section_topic():
+    text = "1.3.2 2015.12 ResNet:残差革命\n\n测试显示，20层CNN ImageNet Top-5错误率18.7%。"
+    assert not any(a == "error_rate" for _, a, _ in triples(text))
+
+
+def test_generic_noun_binds_only_to_its_own_bullet():
+    bullet = triples("- **2020年：GPT-3**——OpenAI推出1750亿参数模型。")
+    assert ("GPT-3", "parameters", "1750亿") in bullet
+    section = triples("2.2.2 2022.03 Chinchilla:优化\n\n  • 传统策略:700亿参数模型训练1600亿 tokens")
+    assert not any(a == "parameters" for _, a, _ in section)
+
+
+def test_heading_date_carries_within_its_section_only():
+    text = (
+        "1.2.1 2012.10 AlexNet:破冰\n\n模型在测试中以15.3%的错误率获胜。\n\n"
+        "1.2.2 2014.09 seq2seq:序列\n\n错误率为20%。"
+    )
+    got = triples(text)
+    assert ("AlexNet", "year", "2012.10") in got
+    assert ("AlexNet", "error_rate", "15.3%") in got
+    assert not any(v == "20%" for _, _, v in got)
+
+
+def test_table_year_column_and_creators():
+    text = (
+        "| 年份 | 名称 | 发明者 |\n| --- | --- | --- |\n"
+        "| 1997年 | LSTM | Sepp Hochreiter, Jürgen Schmidhuber |\n"
+    )
+    got = claims_of(text)
+    assert ("LSTM", "year", "1997年", "table_year") in got
+    assert ("LSTM", "creator", "Sepp Hochreiter", "table_creator") in got
+    assert ("LSTM", "creator", "Jürgen Schmidhuber", "table_creator") in got
+
+
+def test_table_name_discovered_when_not_in_catalog():
+    mentions, _ = extract_document(
+        "t", "| 年份 | 名称 | 发明者 |\n| --- | --- | --- |\n| 2019年 | XLNet-Base | CMU |\n"
+    )
+    found = {m["surface"]: m for m in mentions}
+    assert found["XLNet-Base"]["catalog_id"] is None and found["XLNet-Base"]["confidence"] < 0.9
+
+
+# --- attribution -----------------------------------------------------------
+
+
+def test_by_agents_designed():
+    got = claims_of("2012年，由Alex Krizhevsky、Ilya Sutskever和Geoffrey Hinton设计的AlexNet赢得冠军。")
+    creators = {v for s, a, v, e in got if s == "AlexNet" and a == "creator" and e == "by_agent"}
+    assert creators == {"Alex Krizhevsky", "Ilya Sutskever", "Geoffrey Hinton"}
+    assert ("AlexNet", "year", "2012年", "creation_year") in got
+
+
+def test_team_and_et_al_qualifiers():
+    (q,) = qualifiers("Vaswani团队提出Transformer", "Vaswani")
+    assert q == {"n_named": 1, "team": True}
+    (q,) = qualifiers("- **2015年：ResNet**——何恺明等人提出残差连接", "何恺明")
+    assert q["et_al"] is True
+
+
+def test_organisation_verb():
+    assert ("GPT-3", "organization", "OpenAI") in triples("- **2020年：GPT-3**——OpenAI推出1750亿参数模型。")
+
+
+def test_glued_organisation_and_person():
+    text = "2.2.1 2020.01 Scaling Law:量化规律\n\nOpenAIJeff Dean团队通过大规模实验,提出Scaling Law(缩放定律)"
+    got = triples(text)
+    assert {("Scaling Law", "organization", "OpenAI"), ("Scaling Law", "creator", "Jeff Dean")} <= got
+
+
+def test_glued_uncatalogued_person_is_emitted_as_a_mention():
+    mentions, claims = extract_document("g", "DeepMindJack W. Rae团队提出“Chinchilla优化策略”")
+    person = next(m for m in mentions if m["surface"] == "Jack W. Rae")
+    assert person["detector"] == "person_name" and person["type"] == "person"
+    assert any(c["value_mention_id"] == person["mention_id"] for c in claims)
+
+
+def test_negated_verb_credits_nobody():
+    assert triples("1986年的这篇论文并未发明反向传播算法本身") == set()
+
+
+def test_possessive_organisation():
+    assert ("PaLM", "organization", "Google") in triples("Google的PaLM（2022年）是首个5400亿参数级别的模型。")
+
+
+# --- traditional Chinese, ids, frame ----------------------------------------
+
+
+def test_traditional_text_matches_on_its_simplified_shadow():
+    text = "- **2020年：GPT-3**——OpenAI發佈的GPT-3擁有1750億個參數，在測試中錯誤率為12.5%。"
+    got = triples(text)
+    assert ("GPT-3", "parameters", "1750億") in got
+    assert ("GPT-3", "error_rate", "12.5%") in got
+    assert ("反向傳播", "year", "1986年") in triples("**1986年：反向傳播**——Rumelhart等人發表論文。")
+
+
+def test_ids_are_deterministic_and_content_based():
+    text = "- **2018年：BERT**——谷歌推出的双向编码器表征模型。"
+    assert extract_document("d", text) == extract_document("d", text)
+    assert extract_document("d", text)[0][0]["mention_id"] != extract_document("e", text)[0][0]["mention_id"]
+
+
+def test_frame_reads_only_ok_documents_and_conforms():
+    docs = pd.DataFrame(
+        {"doc_id": ["a", "b"], "status": ["ok", "rejected"], "text": ["GPT-3拥有1750亿参数。", ""]}
+    )
+    ex = extract_claims(docs)
+    assert set(ex.claims["doc_id"]) == {"a"}
+    assert list(ex.claims.columns[:3]) == ["claim_id", "doc_id", "attribute"]
+    empty = extract_claims(docs.iloc[0:0])
+    assert empty.claims.empty and "subject_mention_id" in empty.claims.columns

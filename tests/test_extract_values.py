@@ -1,0 +1,85 @@
+"""Value forms: years and dates, percentages, counts with Chinese and English magnitudes."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.extract.cues import load_cues
+from pipeline.extract.values import cn_number, find_counts, find_percents, find_years
+
+
+def one_year(text: str):
+    (v,) = find_years(text)
+    return text[v.start : v.end], v.norm, v.num, v.qualifiers["granularity"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2012年：AlexNet", ("2012年", "2012", 2012, "year")),
+        ("1.2.1 2012.10 AlexNet", ("2012.10", "2012-10", 2012, "month")),
+        ("2015年1月", ("2015年1月", "2015-01", 2015, "month")),
+        ("2023-2024年：多模态", ("2023-2024年", "2023/2024", 2023, "range")),
+        ("1970s", ("1970s", "1970/1979", 1970, "decade")),
+        ("20世纪40年代", ("20世纪40年代", "1940/1949", 1940, "decade")),
+        ("(1970s-1986)", ("1970s-1986", "1970/1986", 1970, "range")),
+        ("2020.01-2022.03 Scaling", ("2020.01-2022.03", "2020-01/2022-03", 2020, "range")),
+        ("一九八六年", ("一九八六年", "1986", 1986, "year")),
+    ],
+)
+def test_year_forms(text, expected):
+    assert one_year(text) == expected
+
+
+def test_quantities_are_not_years():
+    assert find_years("用1000个模型和2048块GPU，1999个样本") == []
+
+
+def test_bare_year_is_marked_implicit():
+    (v,) = find_years("1. 1958:感知机")
+    assert v.norm == "1958" and not v.explicit
+
+
+@pytest.mark.parametrize(
+    ("text", "raw", "num", "attribute", "precision"),
+    [
+        ("1.17亿参数", "1.17亿", 1.17e8, "parameters", 1e6),
+        ("1750亿参数", "1750亿", 1.75e11, "parameters", 1e8),
+        ("1.8万亿", "1.8万亿", 1.8e12, None, 1e11),
+        ("700万个参数", "700万", 7e6, "parameters", 1e4),
+        ("175B", "175B", 1.75e11, None, 1e9),
+        ("1.5B parameters", "1.5B", 1.5e9, "parameters", 1e8),
+        ("约138M参数", "138M", 1.38e8, "parameters", 1e6),
+        ("152层", "152", 152, "layers", 1),
+        ("十层网络", "十", 10, "layers", 10),
+        ("1400万张图像", "1400万", 1.4e7, "dataset_size", 1e4),
+        ("1000类", "1000", 1000, "classes", 1),
+    ],
+)
+def test_count_forms(text, raw, num, attribute, precision):
+    (v,) = find_counts(text, load_cues())
+    assert (text[v.start : v.end], v.attribute) == (raw, attribute)
+    assert v.num == pytest.approx(num) and v.precision == pytest.approx(precision)
+
+
+@pytest.mark.parametrize(
+    "text", ["5层卷积", "第10层", "同一层级", "7B至65B的参数规模", "千亿参数", "数十亿图文对"]
+)
+def test_not_counts(text):
+    assert find_counts(text, load_cues()) == []
+
+
+def test_at_least():
+    (v,) = find_counts("超深网络（152+层）", load_cues())
+    assert v.qualifiers["at_least"] is True and v.num == 152
+
+
+def test_percent_precision_and_ranges():
+    a, b = find_percents("从26%降至15.3%")
+    assert (a.num, a.precision, b.num, b.precision) == (26, 1, 15.3, pytest.approx(0.1))
+    assert all(v.qualifiers.get("range_part") for v in find_percents("效率损失20%-30%"))
+
+
+def test_chinese_numerals():
+    assert [cn_number(s) for s in ("十", "十二", "一百五十二", "两千", "三")] == [10, 12, 152, 2000, 3]
+    assert cn_number("abc") is None
