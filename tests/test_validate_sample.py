@@ -224,8 +224,10 @@ def sample_tables() -> dict[str, pd.DataFrame]:
         "entities": schema.conform(entities, "entities"),
         "mentions": mentions_df,
         "claims": claims_df,
-        "contradictions": schema.conform(_contradictions(claims_df), "contradictions"),
-        "consensus": _consensus(),
+        "contradictions": schema.conform(
+            _contradictions(claims_df), "contradictions", {"sides": "str", "reference": "str?"}
+        ),
+        "consensus": _consensus(claims_df),
         "source_reliability": pd.DataFrame(
             {
                 "doc_id": ["src_timeline", "src_table", "src_essay", "src_hostile"],
@@ -315,7 +317,12 @@ def _contradictions(claims: pd.DataFrame) -> list[dict]:
         picked = on(entity, attribute, *values)
         if kind == "within_source":
             picked = picked[picked.doc_id == "src_table"]
-        values_out = list(values) if kind != "reference" else ["OpenAI", "Google"]
+        values_out = list(values) if kind != "reference" else ["OpenAI", "reference: Google"]
+        # the reconcile stage's sides column; left empty on one row to exercise the fallback
+        sides = [
+            {"value": v, "doc_ids": sorted(set(g.doc_id)), "claim_ids": list(g.claim_id)}
+            for v, g in picked.groupby("value_norm", sort=True)
+        ]
         rows.append(
             {
                 "contradiction_id": f"x_{_digest(entity, attribute, kind)}",
@@ -329,15 +336,23 @@ def _contradictions(claims: pd.DataFrame) -> list[dict]:
                 "claim_ids": list(picked.claim_id),
                 "explanation": explanation,
                 "review_status": review,
+                "sides": "" if entity == "alexnet" else json.dumps(sides, ensure_ascii=False),
+                "reference": REFERENCE if kind == "reference" else None,
             }
         )
     return rows
 
 
-def _consensus() -> pd.DataFrame:
-    return pd.DataFrame(
+REFERENCE = (
+    "Kaplan et al. Scaling Laws for Neural Language Models. arXiv 2020. https://arxiv.org/abs/2001.08361"
+)
+
+
+def _consensus(claims: pd.DataFrame) -> pd.DataFrame:
+    alexnet_15 = claims[(claims.entity_id == "alexnet") & (claims.value_norm == "15.3")]
+    frame = pd.DataFrame(
         [
-            ("alexnet", "error_rate", "15.3", 0.83, 3),
+            ("alexnet", "error_rate", "15.3% [top-5]", 0.83, 3),
             ("alexnet", "year", "2012", 0.97, 3),
             ("scaling_law", "organization", "OpenAI", 0.61, 1),
             ("backprop", "year", "1986", 0.58, 1),
@@ -348,6 +363,12 @@ def _consensus() -> pd.DataFrame:
         ],
         columns=["entity_id", "attribute", "value", "confidence", "support"],
     )
+    frame["facet"] = ""
+    frame["context"] = ""
+    frame["support_claims"] = [list(alexnet_15.claim_id) if i == 0 else [] for i in range(len(frame))]
+    # a second facet of the same entity attribute: the runner-up's error, not AlexNet's
+    runner_up = ("alexnet", "error_rate", "26.2%", 0.9, 1, "role=runner_up", "", [])
+    return pd.concat([frame, pd.DataFrame([runner_up], columns=frame.columns)], ignore_index=True)
 
 
 def test_sample_spans_reproduce_their_values():

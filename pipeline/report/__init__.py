@@ -1,6 +1,9 @@
 """Report: the contradiction report reviewers read (HTML and Markdown).
 
-Public entry point: :func:`render_report`.
+Public entry point: :func:`render_report`. The content is gathered once
+(:mod:`.content`) and rendered twice: a self-contained HTML page
+(:mod:`.page_html`, inline CSS and SVG, no scripts or external resources) and
+its Markdown twin (:mod:`.page_markdown`). Source text is escaped in both.
 """
 
 from __future__ import annotations
@@ -9,14 +12,23 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from pipeline.report.content import build_content
+from pipeline.report.page_html import render_html
+from pipeline.report.page_markdown import render_markdown, summary_lines
+
 
 @dataclass(frozen=True)
 class Report:
     html: str
     markdown: str
+    summary_markdown: str = ""  # the summary section alone, e.g. for a Prefect artifact
 
 
 def render_report(tables: dict[str, pd.DataFrame], manifest: dict) -> Report:
-    """Not yet implemented: a one-line summary."""
-    counts = ", ".join(f"{name}: {len(df)}" for name, df in tables.items())
-    return Report(html=f"<!doctype html><meta charset=utf-8><p>{counts}</p>", markdown=counts + "\n")
+    """Render the run's published tables; ``manifest`` adds run id, time, validation."""
+    content = build_content(tables, manifest)
+    return Report(
+        html=render_html(content),
+        markdown=render_markdown(content),
+        summary_markdown="\n".join(summary_lines(content)),
+    )

@@ -87,9 +87,7 @@ def validate_tables(
     for table, result in results.items():
         id_column = by_table[table].get("meta", {}).get("id_column")
         failures += failure_lines(table, result, frames[table], id_column)
-        summary["suites"][table] = suite_summary(
-            result, len(frames[table]), len(rows.get(table, {}))
-        )
+        summary["suites"][table] = suite_summary(result, len(frames[table]), len(rows.get(table, {})))
     published = {t: without_quarantined(f, rows.get(t, {})) for t, f in frames.items()}
     published[QUARANTINE] = strip_checks(quarantine)
     summary["passed"] = not failures
