@@ -117,3 +117,11 @@ def test_a_run_killed_mid_flow_leaves_the_previous_curated(published: Path, mixe
     )
     assert proc.returncode == -9
     assert {p.name: p.read_bytes() for p in published.iterdir()} == before
+
+
+def test_readme_snippet_runs_on_published_tables(published: Path, monkeypatch, capsys) -> None:
+    from tests.test_readme import python_snippet
+
+    monkeypatch.chdir(published.parent)
+    exec(python_snippet(), {})
+    assert "severity" in capsys.readouterr().out
