@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -105,17 +107,34 @@ def test_missing_raw_directory_exits_2_with_one_line_naming_it(tmp_path: Path) -
 
 def test_a_run_killed_mid_flow_leaves_the_previous_curated(published: Path, mixed_raw: Path) -> None:
     before = {p.name: p.read_bytes() for p in published.iterdir()}
-    proc = _recon(
-        "run",
-        "--raw",
-        str(mixed_raw),
-        "--curated",
-        str(published),
-        "--state",
-        str(published.parent / "state"),
-        env={"RECON_FAIL_AT": "publish.before_swap:kill"},
-    )
-    assert proc.returncode == -9
+    log = published.parent / "killed-run.log"
+    with open(log, "w") as out:
+        # its own session: the embedded Prefect server outlives a SIGKILLed parent, so the
+        # test removes the whole process group afterwards, as a supervisor would
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "flows.cli",
+                "run",
+                "--raw",
+                str(mixed_raw),
+                "--curated",
+                str(published),
+                "--state",
+                str(published.parent / "state"),
+            ],
+            cwd=ROOT,
+            env={**os.environ, "PYTHONPATH": str(ROOT), "RECON_FAIL_AT": "publish.before_swap:kill"},
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        try:
+            assert proc.wait(timeout=600) == -9, log.read_text()
+        finally:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGKILL)
     assert {p.name: p.read_bytes() for p in published.iterdir()} == before
 
 
@@ -125,3 +144,24 @@ def test_readme_snippet_runs_on_published_tables(published: Path, monkeypatch, c
     monkeypatch.chdir(published.parent)
     exec(python_snippet(), {})
     assert "severity" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    "stage", ["ingest", "extract", "resolve", "reconcile", "validate", "publish.table.claims"]
+)
+def test_a_run_failing_in_any_stage_publishes_nothing(
+    published: Path, mixed_raw: Path, stage: str, monkeypatch
+) -> None:
+    from flows.faults import InjectedFault
+    from flows.recon_flow import recon_flow
+
+    before = {p.name: p.read_bytes() for p in published.iterdir()}
+    monkeypatch.setenv("RECON_FAIL_AT", stage)
+    with pytest.raises(InjectedFault):
+        recon_flow(
+            raw_dir=str(mixed_raw),
+            curated_dir=str(published),
+            reviews_path=str(published.parent / "reviews.json"),
+            state_dir=str(published.parent / "state-faults"),
+        )
+    assert {p.name: p.read_bytes() for p in published.iterdir()} == before
