@@ -5,7 +5,9 @@ entities and produces
 
 - ``contradictions`` (contract table): one row per disputed entity attribute
   and kind (``cross_source``, ``within_source``, ``reference``), see
-  :mod:`~pipeline.reconcile.contradictions` and :mod:`~pipeline.reconcile.reference`;
+  :mod:`~pipeline.reconcile.contradictions` and :mod:`~pipeline.reconcile.reference`,
+  plus family rows (a family's organisation against its variants'), see
+  :mod:`~pipeline.reconcile.families`;
 - ``consensus`` (extra table): the best-supported value of every entity
   attribute with claims, by TruthFinder (:mod:`~pipeline.reconcile.truth_discovery`);
 - ``source_reliability`` (extra table): each document's estimated trustworthiness.
@@ -29,6 +31,7 @@ from pipeline import schema
 from pipeline.catalog import Catalog
 from pipeline.reconcile.comparison import SEVERITY_RANK
 from pipeline.reconcile.contradictions import find_contradictions
+from pipeline.reconcile.families import family_contradictions
 from pipeline.reconcile.observations import name_key, observe
 from pipeline.reconcile.reference import (
     Names,
@@ -145,6 +148,17 @@ def entity_names(entities: pd.DataFrame, catalog: Catalog) -> Names:
     return Names(canonical_id, ancestors_of, lambda cid: aliases.get(cid, ()), id_for_name)
 
 
+def variant_parents(entities: pd.DataFrame, catalog: Catalog, canonical_id) -> dict[str, str]:
+    """Each entity's family (canonical ids): the catalog's ``variant_of``, and the
+    resolver's for entities the catalog does not know."""
+    parents = {e.id: e.variant_of for e in catalog.entries if e.variant_of}
+    for r in entities.to_dict("records") if not entities.empty else []:
+        parent = _clean(r.get("variant_of"))
+        if parent:
+            parents[canonical_id(_clean(r.get("entity_id")))] = canonical_id(parent)
+    return parents
+
+
 def _reference_status(row: dict, check, facts: ReferenceFacts, names: Names) -> dict:
     relative = facet_part(row["facet"], "relative_to")
     subject = names.id_for_name(relative) if relative else names.canonical_id(row["entity_id"])
@@ -195,13 +209,17 @@ def reconcile(
     observations, warnings = observe(claims, names.canonical_id, names.ancestors_of)
 
     by_claim = {o.claim_id: o for o in observations}
+    parents = variant_parents(entities, catalog, names.canonical_id)
     rows = [
         {
             **r,
             "explanation": r["explanation"]
             + corroboration([by_claim[c] for c in r["claim_ids"]], facts, names),
         }
-        for r in find_contradictions(observations)
+        for r in (
+            *find_contradictions(observations),
+            *family_contradictions(observations, parents, names.canonical_id),
+        )
     ]
     check = check_reference(observations, facts, names)
     rows += reference_rows(check.findings)

@@ -31,7 +31,7 @@ class Finding:
 
     severity: str | None
     rule: str  # identical, rounding, granularity, range, hierarchy, subset, qualifier_difference,
-    # qualifier_missing, conflict, adjacent_years, partial_lists
+    # qualifier_missing, conflict, adjacent_years, partial_lists, family
     reason: str
 
 
@@ -169,7 +169,8 @@ def _covers(xs: Sequence[Observation], ys: Sequence[Observation]) -> bool:
     return all(any(related(y, x) for x in xs) for y in ys)
 
 
-def _names(obs: Sequence[Observation]) -> str:
+def credit_names(obs: Sequence[Observation]) -> str:
+    """A credit list as a reviewer reads it: 'Google, OpenAI et al.'."""
     names = sorted({o.display for o in obs})
     partial = " et al." if any(o.partial for o in obs) else ""
     return ", ".join(names) + partial
@@ -178,7 +179,7 @@ def _names(obs: Sequence[Observation]) -> str:
 def compare_sets(a: Sequence[Observation], b: Sequence[Observation]) -> Finding:
     """Two sources' credit lists (people or organisations) for the same work."""
     ka, kb = {o.key for o in a}, {o.key for o in b}
-    sa, sb = _names(a), _names(b)
+    sa, sb = credit_names(a), credit_names(b)
     if ka == kb:
         return Finding(None, "identical", f"{sa} agree")
     a_in_b, b_in_a = _covers(b, a), _covers(a, b)
@@ -191,8 +192,10 @@ def compare_sets(a: Sequence[Observation], b: Sequence[Observation]) -> Finding:
     if a_in_b or b_in_a:
         short, long_ = (a, b) if a_in_b else (b, a)
         if any(o.partial for o in short):
-            return Finding(None, "subset", f"{_names(short)} is a partial list of {_names(long_)}")
-        return Finding("low", "subset", f"{_names(short)} names fewer than {_names(long_)}")
+            return Finding(
+                None, "subset", f"{credit_names(short)} is a partial list of {credit_names(long_)}"
+            )
+        return Finding("low", "subset", f"{credit_names(short)} names fewer than {credit_names(long_)}")
     overlap = any(related(x, y) for x in a for y in b)
     if any(o.partial for o in (*a, *b)):
         if overlap:

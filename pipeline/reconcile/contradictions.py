@@ -24,7 +24,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from itertools import combinations
 
-from pipeline.reconcile.comparison import SEVERITY_RANK, Finding, compare_pair, compare_sets
+from pipeline.reconcile.comparison import SEVERITY_RANK, Finding, compare_pair, compare_sets, credit_names
 from pipeline.reconcile.observations import Observation
 
 SNIPPET_RADIUS = 24
@@ -158,8 +158,7 @@ def _credit_labels(sets: dict[str, list[Observation]]) -> dict[str, str]:
     """Each claim labelled with its whole credit list, so a side is a list, not one name."""
     labels = {}
     for members in sets.values():
-        names = ", ".join(sorted({o.display for o in members}))
-        names += " et al." if any(o.partial for o in members) else ""
+        names = credit_names(members)
         labels.update({o.claim_id: names for o in members})
     return labels
 
