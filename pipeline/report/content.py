@@ -1,0 +1,431 @@
+"""What the report says, before it is HTML or Markdown.
+
+Both renderings read this one structure, so the page and its Markdown twin
+cannot disagree. Optional tables (``consensus``, ``source_reliability``,
+``quarantine``) may be absent: their parts of the report then say so.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import shlex
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from pipeline import schema
+from pipeline.report.evidence import Quote, quote
+
+SEVERITY_ORDER = {s: i for i, s in enumerate(schema.SEVERITIES)}
+#: open work first within a severity
+REVIEW_ORDER = {"reopened": 0, "open": 1, "confirmed": 2, "dismissed": 3}
+#: attributes that are two views of one quantity (contract: accuracy = 100 − error)
+COMPLEMENTS = {("error_rate", "accuracy"), ("accuracy", "error_rate")}
+
+
+@dataclass(frozen=True)
+class Evidence:
+    claim_id: str
+    doc_id: str
+    doc_title: str
+    value_raw: str
+    attribute: str
+    qualifiers: dict
+    quote: Quote
+    note: str | None = None  # e.g. the accuracy → error conversion
+
+
+@dataclass(frozen=True)
+class Side:
+    """One competing value and the sources that claim it."""
+
+    value: str
+    evidence: list[Evidence]
+    best_supported: bool = False
+
+    @property
+    def doc_ids(self) -> list[str]:
+        return sorted({e.doc_id for e in self.evidence})
+
+
+@dataclass(frozen=True)
+class Consensus:
+    value: str
+    confidence: float | None
+    support: str | None = None
+    value_num: float | None = None
+    facet: str = ""
+    support_claims: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class Contradiction:
+    id: str
+    entity_id: str
+    entity_name: str
+    attribute: str
+    kind: str
+    severity: str
+    review_status: str
+    explanation: str
+    doc_ids: list[str]
+    sides: list[Side]
+    consensus: Consensus | None
+    reference: str | None = None  # citation of the reference fact, for kind "reference"
+
+    @property
+    def review_commands(self) -> list[str]:
+        ident = shlex.quote(self.id)
+        return [f'recon review {ident} --status {status} --note "…"' for status in ("confirmed", "dismissed")]
+
+
+@dataclass(frozen=True)
+class YearClaim:
+    """One source's year for one milestone, for the timeline."""
+
+    entity_id: str
+    entity_name: str
+    doc_id: str
+    year: float
+    value_raw: str
+
+
+@dataclass(frozen=True)
+class SourceRow:
+    doc_id: str
+    title: str
+    reliability: float | None
+    n_claims: int
+    n_contradictions: int
+
+
+@dataclass(frozen=True)
+class Summary:
+    run_id: str | None
+    generated: str | None
+    docs_ok: int
+    rejected: list[tuple[str, str, str]]  # doc_id, path, reason
+    n_claims: int
+    n_entities: int
+    n_mentions: int
+    n_contradictions: int
+    by_severity: dict[str, int]
+    by_kind: dict[str, int]
+    by_severity_kind: dict[tuple[str, str], int]
+    review: dict[str, int]
+    quarantined: dict[str, int]
+    validation_passed: bool | None
+
+    @property
+    def reviewed(self) -> int:
+        return self.review.get("confirmed", 0) + self.review.get("dismissed", 0)
+
+
+@dataclass(frozen=True)
+class ReportContent:
+    summary: Summary
+    contradictions: list[Contradiction]
+    years: list[YearClaim]
+    disputed_years: set[str]  # entity ids with a high or medium year contradiction
+    sources: list[SourceRow] | None  # None: reliability not computed
+    titles: dict[str, str] = field(default_factory=dict)
+
+
+def build_content(tables: dict[str, pd.DataFrame], manifest: dict) -> ReportContent:
+    documents = _table(tables, "documents")
+    claims = _table(tables, "claims")
+    contradictions = _table(tables, "contradictions")
+    titles = {str(d): str(t) for d, t in zip(documents["doc_id"], documents["title"], strict=True)}
+    texts = {str(d): str(t) for d, t in zip(documents["doc_id"], documents["text"], strict=True)}
+    consensus = _consensus(tables.get("consensus"))
+    claims_by_id = {str(c["claim_id"]): c for c in claims.to_dict("records")}
+    views = [
+        _contradiction(row, claims_by_id, titles, texts, consensus)
+        for row in contradictions.to_dict("records")
+    ]
+    views.sort(
+        key=lambda c: (
+            SEVERITY_ORDER.get(c.severity, len(SEVERITY_ORDER)),
+            REVIEW_ORDER.get(c.review_status, len(REVIEW_ORDER)),
+            c.entity_name,
+            c.attribute,
+            c.id,
+        )
+    )
+    return ReportContent(
+        summary=_summary(tables, documents, claims, contradictions, manifest),
+        contradictions=views,
+        years=_years(claims),
+        # low severity is "compatible after rounding": shown in the list, not flagged on the chart
+        disputed_years={
+            c.entity_id for c in views if c.attribute == "year" and c.severity in ("high", "medium")
+        },
+        sources=_sources(tables.get("source_reliability"), titles, claims, contradictions),
+        titles=titles,
+    )
+
+
+def _table(tables: dict[str, pd.DataFrame], name: str) -> pd.DataFrame:
+    df = tables.get(name)
+    return schema.empty(name) if df is None else df
+
+
+def _contradiction(row, claims_by_id, titles, texts, consensus) -> Contradiction:
+    attribute = str(row["attribute"])
+    claim_ids = [str(i) for i in _as_list(row["claim_ids"])]
+    groups = _side_groups(row, claim_ids, claims_by_id)
+    best = _best_consensus(consensus.get((str(row["entity_id"]), attribute), []), row, claim_ids)
+    sides = []
+    for value, ids in groups.items():
+        evidence = [_evidence(claims_by_id[i], attribute, titles, texts) for i in ids if i in claims_by_id]
+        sides.append(Side(value, _distinct_quotes(evidence), False))
+    winner = _best_side(sides, best)
+    sides = [Side(s.value, s.evidence, i == winner) for i, s in enumerate(sides)]
+    return Contradiction(
+        id=str(row["contradiction_id"]),
+        entity_id=str(row["entity_id"]),
+        entity_name=str(row["entity_name"]),
+        attribute=attribute,
+        kind=str(row["kind"]),
+        severity=str(row["severity"]),
+        review_status=str(row["review_status"]),
+        explanation=_text(row.get("explanation")),
+        doc_ids=[str(d) for d in _as_list(row["doc_ids"])],
+        sides=sides,
+        consensus=best,
+        reference=_text(row.get("reference")) or None,
+    )
+
+
+def _side_groups(row, claim_ids: list[str], claims_by_id) -> dict[str, list[str]]:
+    """Competing value -> claim ids. The reconcile stage's ``sides`` column says it
+    exactly; without it, claims are matched to ``values`` by their normalised value."""
+    groups: dict[str, list[str]] = {}
+    for side in _json_list(row.get("sides")):
+        if isinstance(side, dict) and "value" in side:
+            groups.setdefault(str(side["value"]), []).extend(map(str, side.get("claim_ids") or []))
+    placed = {i for ids in groups.values() for i in ids}
+    if not groups:
+        groups = {str(v): [] for v in _as_list(row["values"])}
+    values = list(groups)
+    for claim_id in claim_ids:
+        if claim_id in placed or claim_id not in claims_by_id:
+            continue
+        key = _matching_value(claims_by_id[claim_id], str(row["attribute"]), values)
+        groups.setdefault(key, []).append(claim_id)
+    return groups
+
+
+def _distinct_quotes(evidence: list[Evidence]) -> list[Evidence]:
+    """One quote per passage: two claims read from one sentence need not be shown twice."""
+    seen: set[tuple] = set()
+    out = []
+    for e in evidence:
+        key = (e.doc_id, e.quote.text, e.note)
+        if key not in seen:
+            seen.add(key)
+            out.append(e)
+    return out
+
+
+def _best_consensus(rows: list[Consensus], contradiction, claim_ids: list[str]) -> Consensus | None:
+    """The consensus row about the same claims (an entity attribute may have several
+    facets or contexts); without claim lists, the most confident row of the same facet."""
+    if not rows:
+        return None
+    facet = _text(contradiction.get("facet"))
+    cited = set(claim_ids)
+    return max(
+        rows,
+        key=lambda c: (len(c.support_claims & cited), c.facet == facet, c.confidence or 0.0),
+    )
+
+
+def _best_side(sides: list[Side], best: Consensus | None) -> int | None:
+    """Index of the side the consensus backs: by shared claims, else by value."""
+    if best is None:
+        return None
+    overlaps = [len(best.support_claims & {e.claim_id for e in s.evidence}) for s in sides]
+    if any(overlaps):
+        return overlaps.index(max(overlaps))
+    for i, side in enumerate(sides):
+        if _same_value(side.value, best.value) or (
+            best.value_num is not None and _same_value(side.value, best.value_num)
+        ):
+            return i
+    return None
+
+
+def _evidence(claim: dict, attribute: str, titles, texts) -> Evidence:
+    doc_id = str(claim["doc_id"])
+    note = None
+    num = _number(claim.get("value_num"))
+    if (attribute, claim["attribute"]) in COMPLEMENTS and num is not None:
+        note = f"{claim['attribute']} {_fmt(num)}% ≙ {attribute} {_fmt(100 - num)}% (100 − x)"
+    return Evidence(
+        claim_id=str(claim["claim_id"]),
+        doc_id=doc_id,
+        doc_title=titles.get(doc_id, doc_id),
+        value_raw=_text(claim.get("value_raw")),
+        attribute=str(claim["attribute"]),
+        qualifiers=_qualifiers(claim.get("qualifiers")),
+        quote=quote(
+            _text(claim.get("evidence")),
+            _text(claim.get("value_raw")),
+            texts.get(doc_id),
+            _int(claim.get("char_start")),
+            _int(claim.get("char_end")),
+        ),
+        note=note,
+    )
+
+
+def _matching_value(claim: dict, attribute: str, values: list[str]) -> str:
+    """Which of the contradiction's values this claim supports."""
+    norm = _text(claim.get("value_norm"))
+    num = _number(claim.get("value_num"))
+    if (attribute, claim["attribute"]) in COMPLEMENTS and num is not None:
+        num, norm = 100 - num, _fmt(100 - num)
+    for value in values:
+        if _same_value(value, norm) or (num is not None and _same_value(value, num)):
+            return value
+    return norm
+
+
+def _same_value(a, b) -> bool:
+    if str(a) == str(b):
+        return True
+    x, y = _number(a), _number(b)
+    return x is not None and y is not None and math.isclose(x, y, rel_tol=1e-9)
+
+
+def _consensus(df: pd.DataFrame | None) -> dict[tuple[str, str], list[Consensus]]:
+    if df is None or not {"entity_id", "attribute", "value"} <= set(df.columns):
+        return {}
+    out: dict[tuple[str, str], list[Consensus]] = defaultdict(list)
+    for row in df.to_dict("records"):
+        support = row.get("support", row.get("n_docs"))
+        docs = _as_list(row.get("support_docs"))
+        out[(str(row["entity_id"]), str(row["attribute"]))].append(
+            Consensus(
+                value=_text(row["value"]),
+                confidence=_number(row.get("confidence")),
+                support=", ".join(map(str, docs)) if docs else _text(support) or None,
+                value_num=_number(row.get("value_num")),
+                facet=_text(row.get("facet")),
+                support_claims=frozenset(map(str, _as_list(row.get("support_claims")))),
+            )
+        )
+    return out
+
+
+def _years(claims: pd.DataFrame) -> list[YearClaim]:
+    years = claims[(claims["attribute"] == "year") & claims["value_num"].notna()]
+    return [
+        YearClaim(str(r.entity_id), str(r.entity_name), str(r.doc_id), float(r.value_num), str(r.value_raw))
+        for r in years.itertuples()
+    ]
+
+
+def _sources(df, titles, claims, contradictions) -> list[SourceRow] | None:
+    if df is None or not {"doc_id", "reliability"} <= set(df.columns):
+        return None
+    per_doc_claims = Counter(claims["doc_id"].astype(str))
+    per_doc_contra = Counter(d for ids in contradictions["doc_ids"] for d in set(map(str, _as_list(ids))))
+    rows = [
+        SourceRow(
+            doc_id=str(r["doc_id"]),
+            title=titles.get(str(r["doc_id"]), str(r["doc_id"])),
+            reliability=_number(r["reliability"]),
+            n_claims=per_doc_claims[str(r["doc_id"])],
+            n_contradictions=per_doc_contra[str(r["doc_id"])],
+        )
+        for r in df.to_dict("records")
+    ]
+    return sorted(rows, key=lambda r: (-(r.reliability or 0.0), r.doc_id))
+
+
+def _summary(tables, documents, claims, contradictions, manifest) -> Summary:
+    ok = documents[documents["status"] == "ok"]
+    rejected = documents[documents["status"] != "ok"]
+    quarantine = tables.get("quarantine")
+    validation = manifest.get("validation") or {}
+    return Summary(
+        run_id=_opt(manifest.get("run_id")),
+        generated=_opt(manifest.get("finished_at") or manifest.get("time") or manifest.get("created_at")),
+        docs_ok=len(ok),
+        rejected=[
+            (str(r["doc_id"]), _text(r.get("path")), _text(r.get("reason")))
+            for r in rejected.to_dict("records")
+        ],
+        n_claims=len(claims),
+        n_entities=len(_table(tables, "entities")),
+        n_mentions=len(_table(tables, "mentions")),
+        n_contradictions=len(contradictions),
+        by_severity=dict(Counter(contradictions["severity"].astype(str))),
+        by_kind=dict(Counter(contradictions["kind"].astype(str))),
+        by_severity_kind=dict(
+            Counter(
+                zip(contradictions["severity"].astype(str), contradictions["kind"].astype(str), strict=True)
+            )
+        ),
+        review=dict(Counter(contradictions["review_status"].astype(str))),
+        quarantined=dict(Counter(quarantine["table"].astype(str)))
+        if quarantine is not None and "table" in quarantine.columns
+        else {},
+        validation_passed=validation.get("passed") if isinstance(validation, dict) else None,
+    )
+
+
+def _qualifiers(raw) -> dict:
+    try:
+        value = json.loads(raw) if isinstance(raw, str) else {}
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def _json_list(raw) -> list:
+    try:
+        value = json.loads(raw) if isinstance(raw, str) else []
+    except ValueError:
+        return []
+    return value if isinstance(value, list) else []
+
+
+def _as_list(value) -> list:
+    """List cells are lists in memory and numpy arrays after Parquet."""
+    if value is None or isinstance(value, str | float):
+        return []
+    return list(value)
+
+
+def _number(value) -> float | None:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(number) else number
+
+
+def _fmt(number: float) -> str:
+    return f"{number:.6g}"
+
+
+def _int(value) -> int:
+    number = _number(value)
+    return int(number) if number is not None else -1
+
+
+def _text(value) -> str:
+    return "" if value is None or _is_nan(value) else str(value)
+
+
+def _opt(value) -> str | None:
+    return None if value is None else str(value)
+
+
+def _is_nan(value) -> bool:
+    return isinstance(value, float) and math.isnan(value)

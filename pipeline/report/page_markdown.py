@@ -1,0 +1,137 @@
+"""The report as Markdown: the same content, for terminals and the Prefect UI.
+
+Markdown passes raw HTML through, so source text is escaped here too: HTML
+special characters become entities and Markdown punctuation is backslashed,
+so a document cannot inject a tag, a link or a table cell.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from html import escape
+
+from pipeline import schema
+from pipeline.report.content import Contradiction, ReportContent
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~])")
+
+
+def md(value) -> str:
+    """Inline-safe Markdown text: one line, no markup from the source."""
+    text = escape("" if value is None else str(value), quote=False)
+    return _MD_SPECIAL.sub(r"\\\1", re.sub(r"\s+", " ", text))
+
+
+def code(value) -> str:
+    """A code span: Markdown shows its content literally, so only backticks matter."""
+    return "`" + " ".join(str(value).replace("`", "'").split()) + "`"
+
+
+def render_markdown(content: ReportContent) -> str:
+    s = content.summary
+    out = ["# Contradiction report", ""]
+    if s.run_id or s.generated:
+        out += [" · ".join(md(x) for x in (s.run_id, s.generated) if x), ""]
+    out += summary_lines(content)
+    out += ["## Contradictions", ""]
+    if not content.contradictions:
+        out += ["None found.", ""]
+    for c in content.contradictions:
+        out += _contradiction(c)
+    out += _timeline(content)
+    out += _sources(content)
+    return "\n".join(out).rstrip() + "\n"
+
+
+def summary_lines(content: ReportContent) -> list[str]:
+    """The summary section alone (also used for the Prefect artifact)."""
+    s = content.summary
+    total = max(s.n_contradictions, 1)
+    kinds = list(schema.CONTRADICTION_KINDS)
+    lines = [
+        "## Summary",
+        "",
+        f"- Documents: {s.docs_ok} read, {len(s.rejected)} rejected",
+        f"- Claims: {s.n_claims} · entities: {s.n_entities} · mentions: {s.n_mentions}",
+        f"- Contradictions: {s.n_contradictions}",
+        f"- Review progress: {s.reviewed} of {s.n_contradictions} decided "
+        f"({100 * s.reviewed / total:.0f}%) — "
+        + ", ".join(f"{k} {s.review.get(k, 0)}" for k in schema.REVIEW_STATUSES),
+    ]
+    if s.quarantined:
+        lines.append(
+            "- Quarantined rows: " + ", ".join(f"{md(t)} {n}" for t, n in sorted(s.quarantined.items()))
+        )
+    lines += ["", "| severity | " + " | ".join(kinds) + " | total |", "|---" * (len(kinds) + 2) + "|"]
+    for sev in schema.SEVERITIES:
+        cells = [str(s.by_severity_kind.get((sev, k), 0)) for k in kinds]
+        lines.append(f"| {sev} | " + " | ".join(cells) + f" | {s.by_severity.get(sev, 0)} |")
+    lines.append("")
+    if s.rejected:
+        lines += ["Rejected documents:", ""]
+        lines += [f"- {code(d)} {md(p)}: {md(r)}" for d, p, r in s.rejected]
+        lines.append("")
+    return lines
+
+
+def _contradiction(c: Contradiction) -> list[str]:
+    lines = [
+        f"### [{c.severity.upper()}] {md(c.entity_name)} · {md(c.attribute)}",
+        "",
+        f"{code(c.id)} · {md(c.kind)} · review: **{md(c.review_status)}**",
+        "",
+        ("Reference fact: " if c.kind == "reference" else "") + md(c.explanation),
+        "",
+        *([f"Source: {md(c.reference)}", ""] if c.reference else []),
+        "| value | sources | best supported |",
+        "|---|---|---|",
+    ]
+    for side in c.sides:
+        best = "yes" if side.best_supported else ""
+        lines.append(f"| {md(side.value)} | {md(', '.join(side.doc_ids)) or '—'} | {best} |")
+    lines.append("")
+    for side in c.sides:
+        for e in side.evidence:
+            q = e.quote
+            value = f"**{md(q.value)}**" if q.value else ""
+            note = f" ({md(e.note)})" if e.note else ""
+            lines.append(f"> {md(q.before)}{value}{md(q.after)}  ")
+            lines.append(f"> — {md(e.doc_title)} ({code(e.doc_id)}){note}")
+            lines.append("")
+    if c.consensus:
+        conf = f" (confidence {c.consensus.confidence:.0%})" if c.consensus.confidence is not None else ""
+        lines += [f"Best supported: **{md(c.consensus.value)}**{conf}", ""]
+    lines += ["Record a decision:", "", "```", *c.review_commands, "```", ""]
+    return lines
+
+
+def _timeline(content: ReportContent) -> list[str]:
+    by_entity: dict[str, list] = defaultdict(list)
+    for y in content.years:
+        by_entity[y.entity_id].append(y)
+    disputed = [ys for e, ys in by_entity.items() if e in content.disputed_years]
+    lines = [
+        "## Timeline",
+        "",
+        f"{len(by_entity)} milestones dated; {len(disputed)} with disputed years "
+        "(the HTML report draws them all):",
+        "",
+    ]
+    for ys in sorted(disputed, key=lambda ys: min(y.year for y in ys)):
+        claims = ", ".join(f"{md(y.value_raw)} ({code(y.doc_id)})" for y in sorted(ys, key=lambda y: y.year))
+        lines.append(f"- ⚠ {md(ys[0].entity_name)}: {claims}")
+    lines.append("")
+    return lines
+
+
+def _sources(content: ReportContent) -> list[str]:
+    lines = ["## Sources", ""]
+    if content.sources is None:
+        return [*lines, "Source reliability was not computed in this run.", ""]
+    lines += ["| source | reliability | claims | in contradictions |", "|---|---:|---:|---:|"]
+    for r in content.sources:
+        rel = "" if r.reliability is None else f"{r.reliability:.2f}"
+        lines.append(f"| {md(r.title)} ({code(r.doc_id)}) | {rel} | {r.n_claims} | {r.n_contradictions} |")
+    lines.append("")
+    return lines
