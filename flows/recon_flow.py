@@ -18,6 +18,7 @@ from prefect import flow, get_run_logger, task, unmapped
 from prefect.cache_policies import NONE
 
 from flows import partials, raw_files
+from flows.artifacts import publish_artifacts
 from flows.faults import checkpoint
 from flows.publish import publish
 from flows.reviews import load_decisions
@@ -143,7 +144,9 @@ def publish_task(curated: Path, run_id: str, validation: Validation, manifest: d
     report = render_report(validation.tables, manifest)
     files = {"report.html": report.html.encode(), "report.md": report.markdown.encode()}
     logger = get_run_logger()
-    return publish(curated, run_id, validation.tables, files, manifest, on_wait=logger.warning)
+    published = publish(curated, run_id, validation.tables, files, manifest, on_wait=logger.warning)
+    publish_artifacts(validation.tables, report.summary_markdown)
+    return published
 
 
 def _save_validation(state_dir: Path, run_id: str, validation: Validation) -> Path:

@@ -137,6 +137,13 @@ def _cast(series: pd.Series, kind: Kind) -> pd.Series:
     raise ValueError(f"unknown column kind {kind!r}")
 
 
+def as_list(value: object) -> list:
+    """A list cell as a list: a list in memory, a numpy array after Parquet, nothing for null."""
+    if value is None or isinstance(value, str | float):
+        return []
+    return list(value) if isinstance(value, Iterable) else []
+
+
 def empty(table: str, extra: Mapping[str, Kind] | None = None) -> pd.DataFrame:
     """An empty table with the contract's columns and types."""
     return conform(pd.DataFrame(), table, extra)

@@ -17,6 +17,7 @@ import pandas as pd
 
 from pipeline import schema
 from pipeline.report.evidence import Quote, quote
+from pipeline.schema import as_list
 
 SEVERITY_ORDER = {s: i for i, s in enumerate(schema.SEVERITIES)}
 #: open work first within a severity
@@ -174,7 +175,7 @@ def _table(tables: dict[str, pd.DataFrame], name: str) -> pd.DataFrame:
 
 def _contradiction(row, claims_by_id, titles, texts, consensus) -> Contradiction:
     attribute = str(row["attribute"])
-    claim_ids = [str(i) for i in _as_list(row["claim_ids"])]
+    claim_ids = [str(i) for i in as_list(row["claim_ids"])]
     groups = _side_groups(row, claim_ids, claims_by_id)
     best = _best_consensus(consensus.get((str(row["entity_id"]), attribute), []), row, claim_ids)
     sides = []
@@ -192,7 +193,7 @@ def _contradiction(row, claims_by_id, titles, texts, consensus) -> Contradiction
         severity=str(row["severity"]),
         review_status=str(row["review_status"]),
         explanation=_text(row.get("explanation")),
-        doc_ids=[str(d) for d in _as_list(row["doc_ids"])],
+        doc_ids=[str(d) for d in as_list(row["doc_ids"])],
         sides=sides,
         consensus=best,
         reference=_text(row.get("reference")) or None,
@@ -208,7 +209,7 @@ def _side_groups(row, claim_ids: list[str], claims_by_id) -> dict[str, list[str]
             groups.setdefault(str(side["value"]), []).extend(map(str, side.get("claim_ids") or []))
     placed = {i for ids in groups.values() for i in ids}
     if not groups:
-        groups = {str(v): [] for v in _as_list(row["values"])}
+        groups = {str(v): [] for v in as_list(row["values"])}
     values = list(groups)
     for claim_id in claim_ids:
         if claim_id in placed or claim_id not in claims_by_id:
@@ -307,7 +308,7 @@ def _consensus(df: pd.DataFrame | None) -> dict[tuple[str, str], list[Consensus]
     out: dict[tuple[str, str], list[Consensus]] = defaultdict(list)
     for row in df.to_dict("records"):
         support = row.get("support", row.get("n_docs"))
-        docs = _as_list(row.get("support_docs"))
+        docs = as_list(row.get("support_docs"))
         out[(str(row["entity_id"]), str(row["attribute"]))].append(
             Consensus(
                 value=_text(row["value"]),
@@ -315,7 +316,7 @@ def _consensus(df: pd.DataFrame | None) -> dict[tuple[str, str], list[Consensus]
                 support=", ".join(map(str, docs)) if docs else _text(support) or None,
                 value_num=_number(row.get("value_num")),
                 facet=_text(row.get("facet")),
-                support_claims=frozenset(map(str, _as_list(row.get("support_claims")))),
+                support_claims=frozenset(map(str, as_list(row.get("support_claims")))),
             )
         )
     return out
@@ -333,7 +334,7 @@ def _sources(df, titles, claims, contradictions) -> list[SourceRow] | None:
     if df is None or not {"doc_id", "reliability"} <= set(df.columns):
         return None
     per_doc_claims = Counter(claims["doc_id"].astype(str))
-    per_doc_contra = Counter(d for ids in contradictions["doc_ids"] for d in set(map(str, _as_list(ids))))
+    per_doc_contra = Counter(d for ids in contradictions["doc_ids"] for d in set(map(str, as_list(ids))))
     rows = [
         SourceRow(
             doc_id=str(r["doc_id"]),
@@ -393,13 +394,6 @@ def _json_list(raw) -> list:
     except ValueError:
         return []
     return value if isinstance(value, list) else []
-
-
-def _as_list(value) -> list:
-    """List cells are lists in memory and numpy arrays after Parquet."""
-    if value is None or isinstance(value, str | float):
-        return []
-    return list(value)
 
 
 def _number(value) -> float | None:

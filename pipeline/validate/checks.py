@@ -10,10 +10,10 @@ references checked without code changes.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 import numpy as np
 import pandas as pd
+
+from pipeline.schema import as_list
 
 #: positional row number added to every validated frame, so GX can point at rows
 ROW = "_row"
@@ -98,13 +98,6 @@ def _ids(df: pd.DataFrame | None, column: str) -> set[str]:
     if df is None or column not in df.columns:
         return set()
     return set(df[column].dropna().astype(str))
-
-
-def as_list(value) -> list:
-    """List cells arrive as lists, tuples or (from Parquet) numpy arrays."""
-    if value is None or isinstance(value, str | float):
-        return []
-    return list(value) if isinstance(value, Iterable) else []
 
 
 def _safe(test) -> bool:

@@ -7,6 +7,7 @@ costs seconds, and only the validation step should pay for it.
 from __future__ import annotations
 
 import json
+import logging
 from typing import Any
 
 import pandas as pd
@@ -22,6 +23,9 @@ class GxSession:
         from great_expectations.data_context.types.base import ProgressBarsConfig
 
         self._gx = gx
+        # this GX module pins its own logger to INFO and announces a temporary
+        # docs directory for every ephemeral context
+        logging.getLogger("great_expectations.data_context.types.base").setLevel(logging.WARNING)
         self._context = gx.get_context(mode="ephemeral")
         self._context.variables.progress_bars = ProgressBarsConfig(globally=False)
         self._source = self._context.data_sources.add_pandas("recon")

@@ -17,7 +17,8 @@ from collections import defaultdict
 import numpy as np
 import pandas as pd
 
-from pipeline.validate.checks import ROW, as_list, strip_checks
+from pipeline.schema import as_list
+from pipeline.validate.checks import ROW, strip_checks
 
 COLUMNS = ["table", "row_id", "reason", "row_json"]
 
