@@ -175,6 +175,21 @@ def test_contradiction_citing_a_quarantined_claim_goes_with_it(tables, suites):
     assert cascaded.row_id not in set(v.tables["contradictions"].contradiction_id)
 
 
+def test_one_bad_row_in_a_tiny_table_does_not_block_the_run(tables, suites):
+    claims = tables["claims"]
+    error = claims.index[(claims.attribute == "error_rate") & (claims.value_norm == "16.4")][0]
+    claims.loc[error, "value_num"] = 164.0
+    bad = claims.claim_id[error]
+    contradictions = tables["contradictions"]
+    cites_bad = contradictions.claim_ids.map(lambda ids: bad in list(ids))
+    # one contradiction loses its evidence, out of two: half the table
+    tables["contradictions"] = pd.concat([contradictions[cites_bad][:1], contradictions[~cites_bad][:1]])
+    assert _validate(tables, suites).passed
+    strict = json.loads(json.dumps(suites))
+    strict["quarantine"]["meta"]["free_rows"] = 0
+    assert not _validate(tables, strict).passed
+
+
 def test_too_many_quarantined_rows_fail_the_gate(tables, suites):
     claims = tables["claims"]
     years = claims.index[claims.attribute == "year"]
