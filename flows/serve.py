@@ -4,7 +4,9 @@ Schedules are kept by a Prefect server, not by the embedded one a single run
 uses, so this needs ``PREFECT_API_URL`` pointing at a running
 ``prefect server start``. The deployment is served with
 ``pause_on_shutdown=False`` and ``paused=False``: stopping ``recon serve``
-does not leave the schedule paused for the next start.
+does not leave the schedule paused for the next start. One run at a time
+(``limit=1``): a run that fires while another is going waits its turn instead
+of competing for the same cores and the same ``curated/``.
 """
 
 from __future__ import annotations
@@ -74,4 +76,5 @@ def serve(args: argparse.Namespace) -> None:
         parameters=parameters,
         paused=False,
         pause_on_shutdown=False,
+        limit=1,
     )

@@ -120,8 +120,8 @@ def test_served_deployment_runs_on_schedule_and_publishes(tmp_path: Path) -> Non
         manifest = json.loads((curated / "_manifest.json").read_text())
         assert {i["status"] for i in manifest["inputs"]} == {"ok"}
         deployment = httpx.get(f"{api}/deployments/name/recon/recon-scheduled", timeout=10).json()
-        serve.send_signal(signal.SIGINT)
-        serve.wait(60)
+        serve.send_signal(signal.SIGTERM)  # what a supervisor sends; Prefect's runner stops gracefully
+        serve.wait(120)
         after = httpx.get(f"{api}/deployments/name/recon/recon-scheduled", timeout=10).json()
         assert deployment["paused"] is False
         assert after["paused"] is False  # stopping serve leaves the schedule active for the next start
