@@ -22,6 +22,7 @@ from flows.artifacts import publish_artifacts
 from flows.faults import checkpoint
 from flows.publish import publish
 from flows.reviews import load_decisions
+from flows.runners import serial
 from pipeline import schema
 from pipeline.catalog import load_catalog
 from pipeline.extract import extract_claims
@@ -162,7 +163,7 @@ def _batches(refs: list, size: int) -> list[list]:
     return [refs[i : i + size] for i in range(0, len(refs), size)] or [[]]
 
 
-@flow(name="recon", log_prints=True)
+@flow(name="recon", log_prints=True, task_runner=serial())
 def recon_flow(
     raw_dir: str = "raw",
     curated_dir: str = "curated",
