@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -19,7 +20,7 @@ from tests.conftest import ROOT, SEED_RAW
 
 
 def test_no_api_url_says_how_to_start_a_server() -> None:
-    with pytest.raises(ServeError, match="prefect server start --host 127.0.0.1"):
+    with pytest.raises(ServeError, match=re.escape("prefect server start --host 127.0.0.1")):
         check_server(None)
 
 
