@@ -23,7 +23,7 @@ Output conventions (resolution and reconciliation rely on them):
   ``evidence`` the sentence (clipped to its line) or the whole table row;
   ``extractor`` the rule (``percent_sentence``, ``count_paren``, ``headline_year``,
   ``table_year``, ``paren_year``, ``creation_year``, ``agent_verb``, ``by_agent``,
-  ``possessive_org``, ``table_creator``, ``percent_role`` …); ``confidence`` 0-1.
+  ``possessive_org``, ``role_noun``, ``table_creator``, ``percent_role`` …); ``confidence`` 0-1.
 * year: ``value_norm`` ``YYYY`` / ``YYYY-MM``; ranges ``YYYY/YYYY`` (2023-2024年,
   1970s → 1970/1979, 20世纪40年代 → 1940/1949; month ranges ``YYYY-MM/YYYY-MM``);
   ``value_num`` the first year; qualifiers ``granularity`` year|month|decade|range.
@@ -35,7 +35,7 @@ Output conventions (resolution and reconciliation rely on them):
   ``images``, ``classes`` …; ``at_least`` for ``152+层``.
 * every numeric claim has ``precision`` in qualifiers: the unit of the last
   written digit (26% → 1, 26.2% → 0.1, 1.17亿 → 1e6, 175B → 1e9; years 1, decades 10).
-* Baselines (亚军26.2%, 此前最优…26.2%, 从26%降至15.3%, 相比之前的75%) are never
+* Baselines (亚军26.2%, 此前最优…26.2%, 从26%降至/降到了15.3%, 相比之前的75%) are never
   claims on the subject. Error/accuracy baselines become claims on the
   competition or benchmark in context (ILSVRC, ImageNet) with qualifiers
   ``{"role": "runner_up"|"previous_best", "relative_to": "<subject>"}``; other

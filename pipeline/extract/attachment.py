@@ -38,7 +38,7 @@ SUBJECT_TYPES = {
     "parameters": ("model",),
     "layers": ("model",),
     "dataset_size": ("dataset",),
-    "classes": ("dataset",),
+    "classes": ("dataset", "event"),  # a competition's task has the classes of its dataset
 }
 YEAR_TYPES = ("model", "method", "dataset", "concept", "hardware", "event", "paper")
 BENCHMARK_TYPES = ("event", "dataset")
@@ -51,6 +51,9 @@ SCOPE_CONFIDENCE = {
     "parent": 0.65,
     "section": 0.6,
 }
+
+#: what may stand between a change verb and its number: 降到了15.3%, 增至约1750亿
+_AFTER_VERB = r"(?:了|约|近|仅)?"
 
 
 @dataclass(frozen=True)
@@ -91,7 +94,7 @@ def patterns(cues: Cues) -> Patterns:
         role_left=re.compile(rf"(?P<r>{alternation(list(role_of))})[^，。；\d%]{{0,8}}$"),
         role_of=role_of,
         change_to=re.compile(
-            rf"[^，。；]{{0,4}}?(?:{alternation(cues.change_to)})\s*[\d一二三四五六七八九十]"
+            rf"[^，。；\d]{{0,6}}?(?:{alternation(cues.change_to)})\s*{_AFTER_VERB}\s*[\d一二三四五六七八九十]"
         ),
         delta_left=re.compile(
             rf"(?:(?P<to>{alternation(cues.change_to)})|(?P<d>{alternation(cues.deltas)}))\s*(?:了|近|约)?\s*$"
@@ -100,7 +103,7 @@ def patterns(cues: Cues) -> Patterns:
         circumstance_end=re.compile(rf"(?:{alternation(cues.circumstance_ends)})\s*$"),
         count_before=re.compile(
             rf"(?:{alternation(cues.count_before['parameters'])})\s*(?:从\s*[\d.]+\s*[万亿千百BMK]*\s*[^，。；\d]{{0,3}}?)?"
-            rf"(?:{alternation(cues.change_to)}|为|约为?|是|高达|达|有|仅)?\s*$"
+            rf"(?:(?:{alternation(cues.change_to)})\s*{_AFTER_VERB}|为|约为?|是|高达|达|有|仅)?\s*$"
         ),
         bound=re.compile(rf"(?:{alternation(cues.bounds_before)})\s*(?:了|近|约)?\s*$"),
         bound_after=re.compile(rf"\s*(?:{alternation(cues.bounds_after)})"),

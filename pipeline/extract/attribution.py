@@ -10,20 +10,24 @@ attribution verb:
   topic the reader carries (the bullet, row or section);
 * ``A团队…，…，提出 X``: a group opening the sentence with 团队/等人 is its subject;
 * ``Google(团队)的 X`` (``possessive_org``): organisation only;
+* ``X的(主要)发明者是A`` (``role_noun``): a role noun and a copula;
 * a table's creator column (``table_creator``).
 
 Creation verbs (提出, 发布 …) also date the thing: explicit years before the verb
 in the same sentence give ``year`` claims (``creation_year``), as does
-``X 于2017年提出`` without an agent. Negated verbs (并未发明) credit nothing.
+``X 于2017年提出`` without an agent. Negated verbs (并未发明) credit nothing, and
+a head noun alone (公司, 实验室) is never an agent.
 """
 
 from __future__ import annotations
 
 import bisect
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
+from pipeline.catalog import Catalog
 from pipeline.extract.cues import Cues, alternation
 from pipeline.extract.layout import Clauses, Layout
 from pipeline.extract.records import Claim, Mention, Spans
@@ -37,7 +41,7 @@ _LATIN_PERSON = re.compile(
     r"(?:\s+(?:van |de |von )?[A-Z][a-z]+(?:-[A-Z][a-z]+)?){1,2}(?![A-Za-z])"
 )
 _SINGLE_NAME = re.compile(r"(?<![A-Za-z])[A-Z][a-z]+(?![A-Za-z])")
-_TRANSLITERATED = re.compile(r"[\u4e00-\u9fff]{2,4}[·・•][\u4e00-\u9fff]{2,5}")
+_TRANSLITERATED = re.compile(r"[\u4e00-\u9fff]{2,4}[·・•][\u4e00-\u9fff]{2,7}")
 _JOIN = re.compile(r"^(?:\s*(?:[、，,&]|和|与|及|以及|and)\s*|\s+)?$")
 _SENTENCE_STOP = re.compile(r"[，。；;！？\n：:]")
 
@@ -53,6 +57,9 @@ class Patterns:
     obj_prefix: re.Pattern
     et_al: frozenset[str]
     org_suffix: re.Pattern
+    generic: re.Pattern
+    particle: re.Pattern
+    role_noun: re.Pattern
 
 
 @cache
@@ -71,17 +78,37 @@ def patterns(cues: Cues) -> Patterns:
         obj_prefix=re.compile(r"(?:了|出|的)?\s*[“\"《「]?"),
         et_al=frozenset(cues.agent_et_al),
         org_suffix=re.compile(rf"(?:{alternation(cues.org_suffixes)})$"),
+        particle=re.compile(
+            alternation([*cues.name_particles, *cues.attribution_verbs, *cues.creation_verbs])
+        ),
+        role_noun=re.compile(
+            rf"\s*的\s*(?:{alternation(cues.role_modifiers)})?\s*(?:{alternation(cues.role_nouns)})(?:之一)?"
+            rf"\s*(?:{alternation(cues.copulas)})\s*"
+        ),
+        generic=re.compile(rf"(?:\s*(?:{alternation(cues.generic_nouns)}))+\s*", re.I),
     )
 
 
-def person_candidates(text: str, known: list[Mention], not_names: frozenset[str]) -> list[Mention]:
+def _trim_particles(text: str, s: int, e: int, particles: re.Pattern) -> tuple[int, int]:
+    """``伊利亚·苏茨克弗与…``/``…苏茨克弗提出`` -> ``伊利亚·苏茨克弗``: the surname ends where
+    a particle or a verb starts; each side of the dot keeps two characters."""
+    dot = next(i for i in range(s, e) if text[i] in "·・•")
+    if m := particles.search(text, dot + 3, e):
+        e = m.start()
+    while (m := particles.match(text, s, dot - 2)) and m.end() > s:
+        s = m.end()
+    return s, e
+
+
+def person_candidates(text: str, known: list[Mention], not_names: frozenset[str],
+                      particles: re.Pattern) -> list[Mention]:  # fmt: skip
     """Names of people not in the catalog: Latin full names and transliterations (哈萨比斯)."""
     taken = Spans(known)
     ends = {m.end for m in known}
     out = []
     for rx in (_LATIN_PERSON, _TRANSLITERATED):
         for m in rx.finditer(text):
-            s, e = m.span()
+            s, e = m.span() if rx is _LATIN_PERSON else _trim_particles(text, *m.span(), particles)
             prev = text[s - 1] if s > 0 else " "
             if prev.isascii() and prev.isalpha() and s not in ends:
                 continue
@@ -89,6 +116,41 @@ def person_candidates(text: str, known: list[Mention], not_names: frozenset[str]
                 continue
             out.append(Mention(s, e, "person", None, "person_name", 0.6))
     return sorted(out, key=lambda m: m.start)
+
+
+_GIVEN_NAMES = re.compile(r"(?:(?<![A-Za-z])(?:[A-Z][a-z]+(?:-[A-Z][a-z]+)?|[A-Z]\.)\s+){1,3}$")
+
+
+def _first_word(name: str) -> str:
+    plain = "".join(c for c in unicodedata.normalize("NFD", name) if not unicodedata.combining(c))
+    return plain.split()[0].casefold() if plain.split() else ""
+
+
+def full_names(
+    text: str, mentions: list[Mention], not_names: frozenset[str], catalog: Catalog
+) -> list[Mention]:
+    """``Geoffrey Everest Hinton``: given and middle names before a catalogued bare surname
+    belong to it. The whole name keeps the entry when its first name is the entry's."""
+    out: list[Mention] = []
+    for m in mentions:
+        surname = text[m.start : m.end]
+        prev_end = out[-1].end if out else 0
+        run = _GIVEN_NAMES.search(text, prev_end, m.start) if m.type == "person" and m.catalog_id else None
+        if run is None or not re.fullmatch(r"[A-Z][A-Za-z'\-]+", surname):
+            out.append(m)
+            continue
+        words = text[run.start() : run.end()].split()
+        if not_names.intersection(words):
+            out.append(m)
+            continue
+        entry = catalog.get(m.catalog_id)
+        firsts = {_first_word(n) for n in entry.names if n.isascii() and " " in n} if entry else set()
+        same = _first_word(words[0]) in firsts
+        out.append(
+            Mention(run.start(), m.end, "person", m.catalog_id if same else None,
+                    m.detector if same else "person_name", m.confidence if same else 0.6)
+        )  # fmt: skip
+    return out
 
 
 def _groups(agents: list[Mention], text: str) -> list[list[Mention]]:
@@ -109,7 +171,7 @@ class Attributor:
         self.p = patterns(cues)
         self.mentions = mentions
         self.starts = [m.start for m in mentions]
-        self.people = person_candidates(text, mentions, frozenset(cues.non_name_words))
+        self.people = person_candidates(text, mentions, frozenset(cues.non_name_words), self.p.particle)
         self.people_starts = [m.start for m in self.people]
         self.new_mentions: list[Mention] = []
         self.claims: list[Claim] = []
@@ -132,6 +194,9 @@ class Attributor:
 
     def _credit(self, subject: Mention, group: list[Mention], suffix: str | None, sent: tuple[int, int],
                 extractor: str, confidence: float) -> None:  # fmt: skip
+        group = [a for a in group if a.catalog_id or not self.p.generic.fullmatch(self.text, a.start, a.end)]
+        if not group:
+            return  # 公司, 实验室: a kind of agent, not one
         quals = {"n_named": len(group)}
         if suffix in self.p.et_al:
             quals["et_al"] = True
@@ -227,6 +292,16 @@ class Attributor:
                 self._date(subj, dated, sent, "creation_year", round((0.7 if group else 0.6) * damp, 2))
             prev_verb = ve
         self._possessive(things, (s, e))
+        self._role_noun(things, groups, (s, e))
+
+    def _role_noun(self, things: list[Mention], groups: list[list[Mention]], sent: tuple[int, int]) -> None:
+        """``DBN的主要发明者是A和B``: the group right after the copula created the thing."""
+        for t in things:
+            m = self.p.role_noun.match(self.text, t.end) if t.type in THING_TYPES else None
+            group = next((g for g in groups if m and g[0].start == m.end()), None)
+            if group:
+                suffix = self.p.suffix.match(self.text, group[-1].end).group("suffix")
+                self._credit(t, group, suffix, sent, "role_noun", 0.8)
 
     def _dates_event(self, y: Value, verb: int, group: list[Mention] | None, subject: Mention, s: int,
                      prev_verb: int) -> bool:  # fmt: skip
@@ -264,7 +339,7 @@ class Attributor:
             a, b = a + s, b + s
             if any(a < y and b > x for x, y in covered):
                 continue
-            if self.p.org_suffix.search(self.text, a, b):
+            if self.p.org_suffix.search(self.text, a, b) and not self.p.generic.fullmatch(self.text, a, b):
                 agents.append(Mention(a, b, "organization", None, "table_creator", 0.5))
         if not agents:
             return

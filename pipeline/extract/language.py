@@ -28,7 +28,7 @@ from spacy.util import filter_spans
 
 from pipeline.catalog import load_catalog
 from pipeline.extract.attachment import Attacher
-from pipeline.extract.attribution import Attributor
+from pipeline.extract.attribution import Attributor, full_names
 from pipeline.extract.cues import Cues, parse_cues
 from pipeline.extract.discover import discover, repeat_mentions
 from pipeline.extract.layout import Clauses, assign_topics, parse_layout
@@ -98,6 +98,9 @@ class Attribution(_Component):
 
     def __call__(self, doc: Doc) -> Doc:
         layout = doc._.layout
+        doc._.mentions = full_names(
+            doc._.shadow, doc._.mentions, frozenset(self.cues.non_name_words), load_catalog()
+        )
         a = Attributor(doc._.shadow, layout, doc._.clauses, doc._.mentions, self.cues)
         years = doc._.years
         for info in layout.blocks:

@@ -10,6 +10,7 @@ out of ``ChatGPT`` while letting ``OpenAI`` end where ``Jeff`` begins.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from pipeline.catalog import Catalog, CatalogEntry
@@ -55,12 +56,44 @@ def catalog_index(catalog: Catalog) -> CatalogIndex:
     return _INDEXES[catalog.version]
 
 
+_SEPARATOR = re.compile(r"(?<=[A-Za-z0-9])[-\s]+(?=[A-Za-z0-9])")
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+
+
+def spelling_variants(name: str) -> set[str]:
+    """Ways writers space a Latin name: ``GPT-3`` as ``GPT 3``/``GPT3``, ``ChatGPT`` as ``Chat GPT``.
+
+    A version number may be spaced, hyphenated or glued; a compound may be split
+    into its capitalised parts; diacritics may be left out (``Jurgen``). Every
+    variant names the same entry.
+    """
+    out = set()
+    plain = "".join(c for c in unicodedata.normalize("NFD", name) if not unicodedata.combining(c))
+    for base in {name, plain, _CAMEL.sub(" ", name)}:
+        out.add(base)
+        out.add(_SEPARATOR.sub(" ", base))
+        out.add(_SEPARATOR.sub(lambda m: "-", base))
+
+        def glue(m: re.Match) -> str:
+            around = m.string[m.start() - 1] + m.string[m.end()]
+            return "" if any(c.isdigit() for c in around) else m.group()
+
+        out.add(_SEPARATOR.sub(glue, base))
+    return out - {name}
+
+
 def _build_index(catalog: Catalog) -> CatalogIndex:
     names: dict[str, list[tuple[str, CatalogEntry]]] = {}
     for entry in catalog.entries:
         for name in entry.names:
             if len(name) >= 2:
                 names.setdefault(ascii_lower(name), []).append((name, entry))
+    written = set(names)
+    for entry in catalog.entries:
+        for name in entry.names:
+            for variant in spelling_variants(name) if len(name) >= 2 else ():
+                if ascii_lower(variant) not in written:  # a written name always wins over a variant
+                    names.setdefault(ascii_lower(variant), []).append((variant, entry))
     pattern = re.compile(trie_regex(list(names)))
     return CatalogIndex(pattern, {k: tuple(v) for k, v in names.items()})
 

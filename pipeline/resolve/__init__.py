@@ -31,6 +31,7 @@ from pipeline import schema
 from pipeline.catalog import Catalog
 from pipeline.resolve.clusters import Clusters
 from pipeline.resolve.entities import Entity, build_entities, node_methods
+from pipeline.resolve.keys import is_generic
 from pipeline.resolve.links import (
     CATALOG,
     Element,
@@ -44,7 +45,7 @@ from pipeline.resolve.links import (
 )
 from pipeline.resolve.nodes import Node, NodeId, NodeIndex
 from pipeline.resolve.rules import Rules, load_rules
-from pipeline.resolve.tables import CLAIM_EXTRA, claims_frame, entities_frame, mentions_frame
+from pipeline.resolve.tables import CLAIM_EXTRA, ENTITY_VALUED, claims_frame, entities_frame, mentions_frame
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,7 @@ def resolve_entities(
     """Link mentions to entities (catalog entries or new ones) and publish the frames."""
     rules = rules or load_rules()
     mentions = schema.conform(mentions, "extracted_mentions")
+    mentions, claims = _without_generic(mentions, claims, rules)
     index = NodeIndex(rules)
     index.add_catalog(catalog)
     row_nodes, types = _add_mentions(index, mentions)
@@ -98,6 +100,37 @@ def resolve_entities(
         else schema.empty("claims", CLAIM_EXTRA)
     )
     return Resolution(entities_out, mentions_out, claims_out)
+
+
+def _without_generic(
+    mentions: pd.DataFrame, claims: pd.DataFrame, rules: Rules
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Drop mentions that are a head noun alone (``公司``), and claims about or crediting them."""
+    generic = pd.Series(
+        [
+            not (isinstance(c, str) and c and c != "None") and is_generic(s, rules)
+            for s, c in zip(mentions["surface"], mentions["catalog_id"], strict=True)
+        ],
+        index=mentions.index,
+        dtype=bool,
+    )
+    if not len(claims):
+        return mentions[~generic], claims
+    dropped = set(mentions.loc[generic, "mention_id"])
+    bad = pd.Series(
+        [
+            subj in dropped
+            or val in dropped
+            or (attr in ENTITY_VALUED and isinstance(raw, str) and is_generic(raw, rules))
+            for subj, val, attr, raw in zip(
+                claims["subject_mention_id"], claims["value_mention_id"], claims["attribute"],
+                claims["value_raw"], strict=True,
+            )
+        ],
+        index=claims.index,
+        dtype=bool,
+    )  # fmt: skip
+    return mentions[~generic], claims[~bad]
 
 
 def _add_mentions(

@@ -87,6 +87,17 @@ def _strip_suffixes(text: str, rules: Rules, person: bool) -> str:
     return text
 
 
+@cache
+def _generic_re(rules: Rules) -> re.Pattern:
+    words = "|".join(re.escape(w) for w in rules.generic_names)
+    return re.compile(rf"(?:[\s.,，、]*(?:{words}))+[\s.]*")
+
+
+def is_generic(surface: str, rules: Rules) -> bool:
+    """A head noun alone (``公司``, ``研究团队``, ``Lab``): a kind of thing, not a name."""
+    return _generic_re(rules).fullmatch(clean(surface).casefold()) is not None
+
+
 def fold_latin(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text.translate(_FOLD_LATIN))
     return unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.combining(c)))

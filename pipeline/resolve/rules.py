@@ -20,6 +20,7 @@ class Rules:
     suffix_words_latin: tuple[str, ...]
     suffixes_anywhere: tuple[str, ...]
     person_suffixes: tuple[str, ...]
+    generic_names: tuple[str, ...]  # longest first, case-folded
     surnames: frozenset[str]  # single-character Chinese surnames
     compound_surnames: tuple[str, ...]
     surname_readings: dict[str, str]
@@ -49,6 +50,7 @@ def parse_rules(text: str) -> Rules:
         suffix_words_latin=_longest_first(suffixes["latin_words"]),
         suffixes_anywhere=_longest_first(suffixes["anywhere"]),
         person_suffixes=_longest_first(data["person_suffixes"]),
+        generic_names=_longest_first([w.casefold() for w in data["generic_names"]]),
         surnames=frozenset(data["surnames"].replace(" ", "")),
         compound_surnames=_longest_first(data["compound_surnames"]),
         surname_readings=dict(data["surname_readings"]),

@@ -1,0 +1,102 @@
+"""General language rules found missing by the synthetic benchmark, on hand-written snippets."""
+
+from __future__ import annotations
+
+from pipeline.extract import extract_document
+from tests.test_extract_rules import claims_of, qualifiers, triples
+
+# --- generic head nouns are never entities -----------------------------------
+
+
+def _surfaces(text: str) -> set[str]:
+    return {m["surface"] for m in extract_document("snippet", text)[0]}
+
+
+def test_company_after_an_organisation_name_is_not_an_organisation():
+    text = "| 模型 | 公司 |\n|---|---|\n| BERT | Google公司 |\n| 某模型 | 实验室 |\n"
+    assert not _surfaces(text) & {"公司", "实验室"}
+    assert ("BERT", "organization", "Google") in triples(text)
+    assert not {v for _, a, v, _ in claims_of(text) if a == "organization"} & {"公司", "实验室"}
+
+
+# --- 从X…到Y: X is the baseline, whatever the verb's form ----------------------
+
+
+def test_change_from_baseline_with_any_verb_form():
+    forms = ("降到了", "降到", "降低到", "下降到", "减少到", "降至了", "降低到了", "下降至")
+    for verb in forms:
+        text = f"AlexNet在ILSVRC上把top-5错误率从26%{verb}15.3%。"
+        got = triples(text)
+        assert ("AlexNet", "error_rate", "15.3%") in got, verb
+        assert ("AlexNet", "error_rate", "26%") not in got, verb
+        assert qualifiers(text, "26%") == [{"metric": "top-5", "precision": 1.0, "relative_to": "AlexNet",
+                                            "role": "previous_best"}], verb  # fmt: skip
+
+
+def test_change_from_baseline_for_accuracy_and_counts():
+    for verb in ("提升到", "提高到了", "提升至"):
+        got = triples(f"ResNet在ImageNet上把准确率从75%{verb}80%。")
+        assert ("ResNet", "accuracy", "80%") in got and ("ResNet", "accuracy", "75%") not in got, verb
+    got = triples("GPT-3的参数量从15亿增加到了1750亿。")
+    assert ("GPT-3", "parameters", "1750亿") in got and ("GPT-3", "parameters", "15亿") not in got
+
+
+# --- spacing and splitting variants of catalog names ------------------------------
+
+
+def _catalog_ids(text: str) -> dict[str, str | None]:
+    return {m["surface"]: m["catalog_id"] for m in extract_document("snippet", text)[0]}
+
+
+def test_spaced_and_split_names_match_the_specific_entry():
+    got = _catalog_ids("2020年OpenAI发布了GPT 3，又推出了Chat GPT和GPT3.5，还有ResNet 152与GPT-4。")
+    assert got["GPT 3"] == "gpt-3"
+    assert got["Chat GPT"] == "chatgpt"
+    assert got["ResNet 152"] == "resnet-152"
+    assert got["GPT-4"] == "gpt-4"
+    assert "GPT" not in got
+
+
+# --- person names: middle names, missing diacritics, trailing conjunctions ----------
+
+
+def _creators(text: str) -> set[str]:
+    return {v for _, a, v, _ in claims_of(text) if a == "creator"}
+
+
+def test_middle_name_belongs_to_the_full_name():
+    text = "Geoffrey Everest Hinton提出了反向传播算法。"
+    assert _creators(text) == {"Geoffrey Everest Hinton"}
+    assert _catalog_ids(text)["Geoffrey Everest Hinton"] == "geoffrey-hinton"
+    assert _creators("Marvin Lee Minsky提出了反向传播算法。") == {"Marvin Lee Minsky"}
+
+
+def test_name_without_diacritics_matches_the_catalog():
+    text = "LSTM由Jurgen Schmidhuber提出。"
+    assert _creators(text) == {"Jurgen Schmidhuber"}
+    assert _catalog_ids(text)["Jurgen Schmidhuber"] == "juergen-schmidhuber"
+
+
+def test_conjunctions_and_particles_are_not_part_of_a_transliterated_name():
+    assert _creators("伊利亚·苏茨克弗与杰弗里·辛顿提出了AlexNet。") == {"伊利亚·苏茨克弗", "杰弗里·辛顿"}
+    assert _creators("AlexNet由辛顿和伊利亚·苏茨克弗等提出。") == {"辛顿", "伊利亚·苏茨克弗"}
+    assert _creators("亚历克斯·克里泽夫斯基及伊利亚·苏茨克弗设计了AlexNet。") == {
+        "亚历克斯·克里泽夫斯基",
+        "伊利亚·苏茨克弗",
+    }
+
+
+# --- 的发明者是 / 涵盖N个类别 --------------------------------------------------------
+
+
+def test_role_noun_copula_credits_the_agent():
+    assert ("DBN", "creator", "Yann LeCun") in triples("DBN的主要发明者是Yann LeCun。")
+    assert ("LSTM", "creator", "Schmidhuber") in triples("LSTM的提出者为Hochreiter和Schmidhuber。")
+    assert not [t for t in triples("DBN的发明者并不是Yann LeCun。") if t[1] == "creator"]
+
+
+def test_class_counts_of_a_competition():
+    assert ("ILSVRC", "classes", "2000") in {(s, a, v[:4]) for s, a, v in triples("ILSVRC涵盖2000个类别。")}
+    assert ("ImageNet", "classes", "1000") in {
+        (s, a, v[:4]) for s, a, v in triples("ImageNet包含1000个类别。")
+    }
