@@ -165,3 +165,23 @@ def test_a_run_failing_in_any_stage_publishes_nothing(
             state_dir=str(published.parent / "state-faults"),
         )
     assert {p.name: p.read_bytes() for p in published.iterdir()} == before
+
+
+def test_a_run_on_a_local_dask_cluster_publishes_the_same_tables(published: Path, mixed_raw: Path) -> None:
+    from flows.recon_flow import recon_flow
+    from flows.runners import task_runner
+
+    base = mixed_raw.parent
+    on_dask = recon_flow.with_options(task_runner=task_runner(workers=2))
+    result = on_dask(
+        raw_dir=str(mixed_raw),
+        curated_dir=str(base / "curated-dask"),
+        reviews_path=str(base / "reviews.json"),
+        state_dir=str(base / "state-dask"),
+        batch_size=2,
+    )
+    assert result.published
+    for plain in sorted(published.glob("*.parquet")):
+        expected = pd.read_parquet(plain)
+        got = pd.read_parquet(base / "curated-dask" / plain.name)
+        pd.testing.assert_frame_equal(got, expected, obj=plain.stem)
