@@ -214,6 +214,22 @@ def compare_sets(a: Sequence[Observation], b: Sequence[Observation]) -> Finding:
     return Finding("high", "conflict", f"{sa} vs {sb}: no credited name in common")
 
 
+def reading(o: Observation) -> str:
+    """Everything a claim's verdicts depend on: what :func:`compare_pair` reads, plus the
+    attribute (which row the pair joins) and the conversion (which pair a row quotes).
+    Claims with equal readings compare identically. A repr, so NaN bounds and
+    unhashable qualifier values still match."""
+    quals = sorted(o.qualifiers.items())
+    return repr(
+        (o.kind, o.space, o.attribute, o.key, o.display, o.lo, o.hi, o.precision_note, o.conversion, quals)
+    )
+
+
+def credit_reading(obs: Sequence[Observation]) -> str:
+    """Everything :func:`compare_sets` reads of a credit list: equal readings, equal verdicts."""
+    return repr(sorted({(o.key, o.ancestors, o.display, o.partial) for o in obs}))
+
+
 def compare_pair(a: Observation, b: Observation) -> Finding:
     if a.kind == "number":
         return compare_numbers(a, b)

@@ -8,7 +8,9 @@ own value, or a role such as the runner-up's), then compared pairwise with
   each document's whole credit list is compared with the other's.
 - ``within_source``: pairs from one document (for credits: its separate statements).
 
-A group becomes a row when any pair is not identical after normalisation; its
+Claims (and credit lists) that read the same are compared once, see
+:mod:`pipeline.reconcile.pairing`, so a group of thousands of repeated values
+costs a handful of comparisons. A group becomes a row when any pair is not identical after normalisation; its
 severity is the worst pair's. Pairs that agree after rounding, granularity,
 ranges or the hierarchy are reported as ``low`` ("kept for transparency"):
 identical values are never reported. ``contradiction_id`` hashes entity,
@@ -22,12 +24,22 @@ import hashlib
 import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from itertools import combinations
 
-from pipeline.reconcile.comparison import SEVERITY_RANK, Finding, compare_pair, compare_sets, credit_names
+from pipeline.reconcile.comparison import (
+    SEVERITY_RANK,
+    Finding,
+    compare_pair,
+    compare_sets,
+    credit_names,
+    credit_reading,
+    reading,
+)
 from pipeline.reconcile.observations import Observation
+from pipeline.reconcile.pairing import Compare, Member, once_per_signature, pair_findings
 
 SNIPPET_RADIUS = 24
+#: row kinds from claim pairs, and whether the pair's claims share a document
+_KINDS = (("cross_source", False), ("within_source", True))
 
 
 def contradiction_id(entity_id: str, attribute: str, kind: str, facet: str = "") -> str:
@@ -126,7 +138,8 @@ def _row(
     sides = sides_of(members, label)
     facet = f" ({facet_text(first.facet)})" if first.facet else ""
     head = f"{first.entity_name} {attribute}{facet}, {kind.replace('_', '-')}"
-    others = sorted({f for f, _ in raised}, key=lambda f: -SEVERITY_RANK[f.severity])
+    # first met first among equals, so the milder finding quoted does not depend on hashing
+    others = sorted(dict.fromkeys(f for f, _ in raised), key=lambda f: -SEVERITY_RANK[f.severity])
     return {
         "contradiction_id": contradiction_id(first.entity_id, attribute, kind, first.facet),
         "entity_id": first.entity_id,
@@ -145,13 +158,21 @@ def _row(
     }
 
 
-def _pair_findings(pairs: Iterable[tuple[Observation, Observation]]):
-    return [(compare_pair(a, b), (a, b)) for a, b in pairs]
+def _claim_findings(group: Sequence[Observation], compare: Compare, same_doc: bool):
+    """Findings of claim pairs across documents, or inside each document (in pairwise order)."""
+    members = [Member(i, i if same_doc else o.doc_id, reading(o), (o,)) for i, o in enumerate(group)]
+    if not same_doc:
+        return pair_findings(members, compare)
+    by_doc: dict[str, list[Member]] = defaultdict(list)
+    for m in members:
+        by_doc[m.obs[0].doc_id].append(m)
+    return [f for doc in sorted(by_doc) for f in pair_findings(by_doc[doc], compare)]
 
 
-def _set_findings(sets: dict[str, list[Observation]]):
-    keys = sorted(sets)
-    return [(compare_sets(sets[x], sets[y]), (*sets[x], *sets[y])) for x, y in combinations(keys, 2)]
+def _set_findings(sets: dict[str, list[Observation]], compare: Compare):
+    """Findings of every two credit lists, in the order of their keys."""
+    members = [Member(k, k, credit_reading(sets[k]), tuple(sets[k])) for k in sorted(sets)]
+    return pair_findings(members, compare)
 
 
 def _credit_labels(sets: dict[str, list[Observation]]) -> dict[str, str]:
@@ -173,6 +194,8 @@ def group_observations(observations: Iterable[Observation]) -> dict[tuple, list[
 def _numeric_rows(group: Sequence[Observation]) -> list[dict]:
     """Rows per claimed attribute. Accuracy converted to error is reported on the accuracy
     row (compared with the error claims there), so an error row holds errors only."""
+    compare = once_per_signature(lambda x, y: compare_pair(x.obs[0], y.obs[0]))
+    findings = {kind: _claim_findings(group, compare, same_doc) for kind, same_doc in _KINDS}
     rows = []
     for attribute in sorted({o.attribute for o in group}):
 
@@ -180,7 +203,6 @@ def _numeric_rows(group: Sequence[Observation]) -> list[dict]:
             own = (a.attribute == attribute, b.attribute == attribute)
             return all(own) or (attribute != a.space and any(own))
 
-        pairs = [(a, b) for a, b in combinations(group, 2) if in_row(a, b)]
         # on an accuracy row, the error claims it is compared with say so
         counterparts: dict[str, list[Observation]] = defaultdict(list)
         for o in group:
@@ -191,9 +213,9 @@ def _numeric_rows(group: Sequence[Observation]) -> list[dict]:
             for same in counterparts.values()
             for o in same
         }
-        for kind, same_doc in (("cross_source", False), ("within_source", True)):
-            findings = _pair_findings((a, b) for a, b in pairs if (a.doc_id == b.doc_id) == same_doc)
-            row = _row(group, attribute, kind, findings, label)
+        for kind, _ in _KINDS:
+            in_this_row = [(f, obs) for f, obs in findings[kind] if in_row(obs[0], obs[1])]
+            row = _row(group, attribute, kind, in_this_row, label)
             if row:
                 rows.append(row)
     return rows
@@ -203,17 +225,16 @@ def _credit_rows(group: Sequence[Observation]) -> list[dict]:
     """Credits compare as lists: per document across sources, per statement within one."""
     by_doc: dict[str, list[Observation]] = defaultdict(list)
     by_statement: dict[str, list[Observation]] = defaultdict(list)
+    statements: dict[str, dict[str, list[Observation]]] = defaultdict(dict)
     for o in group:
         by_doc[o.doc_id].append(o)
         by_statement[o.statement].append(o)
-    within = [
-        f
-        for doc in sorted(by_doc)
-        for f in _set_findings({s: v for s, v in by_statement.items() if v[0].doc_id == doc})
-    ]
+        statements[o.doc_id][o.statement] = by_statement[o.statement]
+    compare = once_per_signature(lambda x, y: compare_sets(x.obs, y.obs))
+    within = [f for doc in sorted(by_doc) for f in _set_findings(statements[doc], compare)]
     attribute = group[0].attribute
     rows = [
-        _row(group, attribute, "cross_source", _set_findings(by_doc), _credit_labels(by_doc)),
+        _row(group, attribute, "cross_source", _set_findings(by_doc, compare), _credit_labels(by_doc)),
         _row(group, attribute, "within_source", within, _credit_labels(by_statement)),
     ]
     return [r for r in rows if r]
