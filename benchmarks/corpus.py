@@ -145,7 +145,7 @@ UNLISTED: dict[str, tuple[str, ...]] = {
     "geoffrey-hinton": ("G. E. Hinton", "Geoffrey Everest Hinton"),
     "yann-lecun": ("Yann Lecun", "Y. LeCun"),
     "alex-krizhevsky": ("A. Krizhevsky", "亚历克斯·克里泽夫斯基"),
-    "ilya-sutskever": ("I. Sutskever", "伊利亚·苏茨克弗"),
+    "ilya-sutskever": ("I. Sutskever", "伊尔亚·苏茨克维"),
     "ian-goodfellow": ("Ian J. Goodfellow", "伊恩·古德费罗"),
     "juergen-schmidhuber": ("Jurgen Schmidhuber",),
     "sepp-hochreiter": ("S. Hochreiter",),
