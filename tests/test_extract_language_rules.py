@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from pipeline.extract import extract_document
 from tests.test_extract_rules import claims_of, qualifiers, triples
 
@@ -100,3 +102,18 @@ def test_class_counts_of_a_competition():
     assert ("ImageNet", "classes", "1000") in {
         (s, a, v[:4]) for s, a, v in triples("ImageNet包含1000个类别。")
     }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1997年，S. Hochreiter与Jürgen Schmidhuber提出了LSTM。",
+        "1997年，LSTM由S. Hochreiter和J. Schmidhuber提出。",
+        "| 1989年 | LeNet | Y. LeCun, L. Bottou |",
+    ],
+)
+def test_a_name_found_by_two_rules_is_one_mention(text: str) -> None:
+    mentions, claims = extract_document("d", text)
+    ids = [m["mention_id"] for m in mentions]
+    assert len(ids) == len(set(ids))
+    assert {c["value_mention_id"] for c in claims if c["value_mention_id"]} <= set(ids)

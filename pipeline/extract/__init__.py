@@ -110,13 +110,28 @@ def _best_claims(claims: list[Claim]) -> list[Claim]:
     return sorted(best.values(), key=lambda c: (c.start, c.attribute, c.subject.start))
 
 
+def _one_per_span(mentions: list[Mention]) -> list[Mention]:
+    """One mention per span (its id is made of the span): a catalog link wins, then confidence.
+
+    Components may find the same name twice (a person detector and the
+    attribution rules both see ``S. Hochreiter``); claims refer to it by span.
+    """
+    best: dict[tuple[int, int], Mention] = {}
+    for m in mentions:
+        key = (m.start, m.end)
+        rank = (m.catalog_id is not None, m.confidence)
+        if key not in best or rank > (best[key].catalog_id is not None, best[key].confidence):
+            best[key] = m
+    return sorted(best.values(), key=lambda m: (m.start, m.end))
+
+
 def extract_document(doc_id: str, text: str) -> tuple[list[dict], list[dict]]:
     """Mention and claim rows of one text (the flow may call this per document)."""
     return _rows(doc_id, text, build_nlp()(text))
 
 
 def _rows(doc_id: str, text: str, doc) -> tuple[list[dict], list[dict]]:
-    mentions = [_mention_row(doc_id, text, m) for m in doc._.mentions]
+    mentions = [_mention_row(doc_id, text, m) for m in _one_per_span(doc._.mentions)]
     claims = [_claim_row(doc_id, text, c) for c in _best_claims(doc._.claims)]
     return mentions, claims
 
