@@ -245,6 +245,7 @@ def time_stages(raw_dir: Path, out_dir: Path) -> dict:
     from pipeline.reconcile import reconcile
     from pipeline.report import render_report
     from pipeline.resolve import resolve_entities
+    from pipeline.tables import run_tables
     from pipeline.validate import validate_tables
 
     jieba.setLogLevel(logging.WARNING)
@@ -275,14 +276,7 @@ def time_stages(raw_dir: Path, out_dir: Path) -> dict:
         reconciliation = step(
             "reconcile", lambda: reconcile(resolution.claims, resolution.entities, documents, catalog, [])
         )
-        tables = {
-            "documents": documents,
-            "entities": resolution.entities,
-            "mentions": resolution.mentions,
-            "claims": resolution.claims,
-            "contradictions": reconciliation.contradictions,
-            **reconciliation.extra_tables,
-        }
+        tables = run_tables(documents, resolution, reconciliation)
         validation = step("validate", lambda: validate_tables(tables, suites))
         step("report", lambda: render_report(validation.tables, {"run_id": "benchmark"}))
         return {"tables": tables, "validation": validation}

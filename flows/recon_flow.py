@@ -30,6 +30,7 @@ from pipeline.ingest import documents_frame, ingest_file
 from pipeline.reconcile import Reconciliation, reconcile
 from pipeline.report import render_report
 from pipeline.resolve import Resolution, resolve_entities
+from pipeline.tables import run_tables
 from pipeline.validate import Validation, validate_tables
 
 EXPECTATIONS_DIR = Path(__file__).resolve().parent.parent / "expectations"
@@ -183,14 +184,7 @@ def recon_flow(
     documents = partials.read(doc_parts, "documents", "documents")
     resolution = resolve_task(ext_parts)
     reconciliation = reconcile_task(resolution, documents, Path(reviews_path))
-    tables = {
-        "documents": documents,
-        "entities": resolution.entities,
-        "mentions": resolution.mentions,
-        "claims": resolution.claims,
-        "contradictions": reconciliation.contradictions,
-        **reconciliation.extra_tables,
-    }
+    tables = run_tables(documents, resolution, reconciliation)
     validation = validate_task(tables)
     validation_path = _save_validation(Path(state_dir), run_id, validation)
     rejected = [(r.path, r.reason) for r in documents.itertuples() if r.status == "rejected"]
