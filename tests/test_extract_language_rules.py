@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from pipeline.extract import extract_document
+from pipeline.extract.language import cues_from
 from tests.test_extract_rules import claims_of, qualifiers, triples
 
 # --- generic head nouns are never entities -----------------------------------
@@ -117,3 +120,23 @@ def test_a_name_found_by_two_rules_is_one_mention(text: str) -> None:
     ids = [m["mention_id"] for m in mentions]
     assert len(ids) == len(set(ids))
     assert {c["value_mention_id"] for c in claims if c["value_mention_id"]} <= set(ids)
+
+
+# --- code lines name nothing -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "line, is_code",
+    [
+        ("def forward(self, x):", True),
+        ("    return torch.relu(x)", True),
+        ("from torch import nn", True),
+        ("model = ResNet(depth=152)", True),
+        ("x   = np.zeros(3)", True),
+        ("undefined behaviour in classification", False),
+        ("ResNet 在 2015 年的 ILSVRC 上夺冠，错误率为 3.57%。", False),
+        ("**AlexNet** 由 Alex Krizhevsky 设计。", False),
+    ],
+)
+def test_code_lines_are_recognised(line: str, is_code: bool) -> None:
+    assert bool(re.search(cues_from("cues.yaml").code_line, line)) is is_code

@@ -1,9 +1,11 @@
 """The spaCy pipeline: ``spacy.blank("zh")`` with jieba, a sentencizer, and our components.
 
-Components (registered with ``@Language.factory``, configured by the name of a
+The tokenizer (``dl_jieba_tokenizer``) and sentencizer (``dl_sentencizer``) are
+spaCy's, made linear and array-based (:mod:`pipeline.extract.segment`). The
+components (registered with ``@Language.factory``, configured by the name of a
 cue file packaged beside this module and by the packaged entity catalog):
 
-``dl_values`` → ``dl_catalog_entities`` → ``dl_layout`` → ``dl_discovery`` →
+``dl_sentencizer`` → ``dl_values`` → ``dl_catalog_entities`` → ``dl_layout`` → ``dl_discovery`` →
 ``dl_attribution`` → ``dl_attachment``.
 
 Results live on ``Doc`` extensions (``doc._.mentions``, ``doc._.claims``) with
@@ -13,6 +15,7 @@ tokens (``alignment_mode="expand"``) for anyone who wants spaCy spans.
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections.abc import Iterable, Iterator
 from functools import cache
@@ -24,7 +27,7 @@ import spacy
 from spacy.language import Language
 from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
+from spacy.util import filter_spans, registry
 
 from pipeline.catalog import load_catalog
 from pipeline.extract.attachment import Attacher
@@ -33,6 +36,7 @@ from pipeline.extract.cues import Cues, parse_cues
 from pipeline.extract.discover import discover, repeat_mentions
 from pipeline.extract.layout import Clauses, assign_topics, parse_layout
 from pipeline.extract.recognize import find_catalog_mentions
+from pipeline.extract.segment import ArraySentencizer, JiebaTokenizer
 from pipeline.extract.shadow import simplified_shadow
 from pipeline.extract.values import find_counts, find_percents, find_years
 
@@ -153,6 +157,16 @@ def token_spans(doc: Doc, mentions: list) -> list[Span]:
     ]
 
 
+@registry.tokenizers("dl_jieba_tokenizer")
+def make_tokenizer():
+    return lambda nlp: JiebaTokenizer(nlp.vocab, segmenter="jieba")
+
+
+@Language.factory("dl_sentencizer", default_config={"punct_chars": None})
+def make_sentencizer(nlp: Language, name: str, punct_chars: list[str] | None) -> ArraySentencizer:
+    return ArraySentencizer(name, punct_chars=punct_chars)
+
+
 @Language.factory("dl_values", default_config={"cues": DEFAULT_CUES})
 def make_values(nlp: Language, name: str, cues: str) -> ValueFinder:
     return ValueFinder(cues)
@@ -195,10 +209,15 @@ def make_docs(nlp: Language, texts: Iterable[str]) -> Iterator[Doc]:
 def build_nlp(cues: str = DEFAULT_CUES) -> Language:
     """The extraction pipeline, built once per process."""
     jieba.setLogLevel(logging.WARNING)
-    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "dl_jieba_tokenizer"}}})
     # "." ends no sentence here: it sits in "W. Rae", "2012.10", "GPT-3.5" far more often than at an end
     punct = sorted((set(Sentencizer.default_punct_chars) - {"."}) | set(cues_from(cues).sentence_punct))
-    nlp.add_pipe("sentencizer", config={"punct_chars": punct})
+    nlp.add_pipe("dl_sentencizer", config={"punct_chars": punct})
+    jieba.initialize()
+    load_catalog()
+    # the dictionaries loaded above live as long as the process: keep the cyclic collector
+    # from re-scanning jieba's 350k-word dictionary on every full collection
+    gc.freeze()
     for component in ("dl_values", "dl_catalog_entities", "dl_layout", "dl_discovery", "dl_attribution",
                       "dl_attachment"):  # fmt: skip
         nlp.add_pipe(component, config={} if component == "dl_catalog_entities" else {"cues": cues})

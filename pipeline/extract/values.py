@@ -177,7 +177,8 @@ def find_years(text: str) -> list[Value]:
 
 # --- percentages ---------------------------------------------------------
 
-_PERCENT_RE = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*[%％]")
+# look-behinds sit after the first digit, so the regex engine can skip ahead to digits
+_PERCENT_RE = re.compile(r"(\d(?<![\d.]\d)\d*(?:\.\d+)?)\s*[%％]")
 _RANGE_LEFT = re.compile(r"\d%?\s*[-–~～]\s*$|\d%?\s*(?:至|到)\s*$")
 _RANGE_RIGHT = re.compile(r"\s*[-–~～]\s*\d")
 
@@ -196,6 +197,9 @@ def find_percents(text: str) -> list[Value]:
 # --- counts --------------------------------------------------------------
 
 
+_NOT_BEFORE = r"\d.,A-Za-z数几同每单这那某任"
+_NB = rf"(?<![{_NOT_BEFORE}]\d)"
+_CN_NUM = "零一二两三四五六七八九十百千"
 _COUNT_RANGE_LEFT = re.compile(r"\d[万亿BMK]?\s*[-–~～至到]\s*$")
 _COUNT_RANGE_RIGHT = re.compile(r"\s*[-–~～至到]\s*\d")
 
@@ -205,8 +209,10 @@ def _count_re(cues: Cues) -> tuple[re.Pattern, dict[str, tuple[str, str]]]:
     unit_of = {w: (u.attribute, u.unit) for u in cues.count_units for w in u.words}
     part = alternation(cues.part_layers)
     pattern = re.compile(
-        r"(?<![\d.,A-Za-z数几同每单这那某任])"
-        r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|[零一二两三四五六七八九十百千]+)"
+        # not after a digit, a letter or a determiner (数百层, 每层); checked after the first character
+        # so the regex engine can skip ahead to numerals
+        rf"(?P<num>(?:\d{_NB}\d{{0,2}}(?:,\d{{3}})+(?:\.\d+)?|\d{_NB}\d*(?:\.\d+)?"
+        rf"|[{_CN_NUM}](?<![{_NOT_BEFORE}][{_CN_NUM}])[{_CN_NUM}]*))"
         # a magnitude, an English scale or a unit must follow (checked here, not in Python: speed)
         rf"(?=[万亿千]|\s?(?:[KMBT](?![A-Za-z])|thousand|million|billion|trillion)|\+?\s*(?:{alternation(list(unit_of))}))"
         r"(?P<mag>万亿|千亿|百亿|十亿|亿|千万|百万|十万|万|千)?"

@@ -1,0 +1,51 @@
+"""The bulk tokenizer and sentencizer give exactly what spaCy's own do."""
+
+from pathlib import Path
+
+import pytest
+import spacy
+from spacy.pipeline import Sentencizer
+from spacy.util import get_words_and_spaces
+
+from pipeline.extract.language import build_nlp
+from pipeline.extract.segment import words_and_spaces
+
+RAW = Path(__file__).resolve().parent.parent / "raw"
+TRICKY = [
+    "",
+    " ",
+    "  leading and trailing  ",
+    "AlexNet 在 2012 年\n\n  夺冠。  Kaiming He\t和\r\n何恺明",
+    "GPT-3 (175B) 参数：1750亿个；  top-5 错误率 15.3%。",
+    "一句话。。。另一句！？\n“引号。”然后",
+]
+
+
+def _texts() -> list[str]:
+    return TRICKY + [p.read_text(encoding="utf-8") for p in sorted(RAW.iterdir())]
+
+
+@pytest.mark.parametrize("text", TRICKY)
+def test_words_and_spaces_match_spacy(text):
+    import jieba
+
+    pieces = [p for p in jieba.cut(text) if p]
+    assert words_and_spaces(pieces, text) == get_words_and_spaces(pieces, text)
+
+
+def test_words_and_spaces_fall_back_when_pieces_do_not_join_to_the_text():
+    assert words_and_spaces(["a", "b"], "a  b") == get_words_and_spaces(["a", "b"], "a  b")
+
+
+def test_tokens_and_sentences_equal_spacys_own_on_seed_and_tricky_texts():
+    ours = build_nlp()
+    theirs = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+    mine = ours.get_pipe("dl_sentencizer")
+    theirs.add_pipe("sentencizer", config={"punct_chars": sorted(mine.punct_chars)})
+    assert isinstance(theirs.get_pipe("sentencizer"), Sentencizer)
+    for text in _texts():
+        a = ours.get_pipe("dl_sentencizer")(ours.make_doc(text))
+        b = theirs(text)
+        assert [(t.text, t.whitespace_) for t in a] == [(t.text, t.whitespace_) for t in b]
+        assert [t.is_sent_start for t in a] == [t.is_sent_start for t in b]
+        assert a.text == text
