@@ -39,6 +39,13 @@ def build_parser() -> argparse.ArgumentParser:
     _common(run)
     where = run.add_mutually_exclusive_group()
     where.add_argument(
+        "--processes",
+        type=int,
+        default=None,
+        help="local processes for the per-document stages (default: one per available CPU; "
+        "1 runs them in the flow's own process)",
+    )
+    where.add_argument(
         "--workers", type=int, default=None, help="run per-document stages on a local Dask cluster"
     )
     where.add_argument("--dask-address", default=None, help="run per-document stages on this Dask scheduler")
@@ -96,12 +103,18 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(f"recon: {exc}", file=sys.stderr)
         return EXIT_USAGE
     settings.configure(Path(args.state), args.verbose)
+    server = settings.start_embedded_server()  # starts while the pipeline modules import
     from flows.recon_flow import recon_flow
     from flows.runners import task_runner
 
-    runner = task_runner(workers=args.workers, address=args.dask_address)
-    flow = recon_flow.with_options(task_runner=runner) if runner is not None else recon_flow
+    if args.processes is not None and args.processes < 1:
+        print("recon: --processes must be at least 1", file=sys.stderr)
+        return EXIT_USAGE
+    runner = task_runner(processes=args.processes, workers=args.workers, address=args.dask_address)
+    flow = recon_flow.with_options(task_runner=runner)
     try:
+        if server is not None:
+            server.join()
         result = flow(
             raw_dir=str(raw),
             curated_dir=args.curated,

@@ -22,6 +22,8 @@ from importlib import resources
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from pipeline import schema
 
@@ -71,13 +73,23 @@ def lookup(cache_root: Path, stage: str, entry_key: str) -> Partial | None:
     return Partial(entry_key, str(where), cached=True)
 
 
-def store(cache_root: Path, stage: str, entry_key: str, frames: dict[str, pd.DataFrame]) -> Partial:
-    """Write frames as one partial, atomically: a half-written entry is never visible."""
+def rows_by(frame: pd.DataFrame, column: str, values: list[str]) -> list[pa.Table]:
+    """The rows of ``frame`` for each of ``values`` of ``column``, as Arrow tables (empty ones typed).
+
+    The frame is converted to Arrow once and sliced, which costs far less than
+    one pandas frame and one conversion per document."""
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    groups = frame.groupby(column, sort=False).indices if len(frame) else {}
+    return [table.take(pa.array(groups.get(v, []), type=pa.int64())) for v in values]
+
+
+def store(cache_root: Path, stage: str, entry_key: str, tables: dict[str, pa.Table]) -> Partial:
+    """Write tables as one partial, atomically: a half-written entry is never visible."""
     where = location(cache_root, stage, entry_key)
     tmp = where.with_name(f".{where.name}.tmp-{uuid.uuid4().hex[:8]}")
     tmp.mkdir(parents=True)
-    for name, frame in frames.items():
-        frame.to_parquet(tmp / f"{name}.parquet", index=False)
+    for name, table in tables.items():
+        pq.write_table(table, tmp / f"{name}.parquet")
     (tmp / COMPLETE).touch()
     try:
         os.rename(tmp, where)
@@ -87,12 +99,13 @@ def store(cache_root: Path, stage: str, entry_key: str, frames: dict[str, pd.Dat
 
 
 def read(partials: list[Partial], name: str, table: str) -> pd.DataFrame:
-    """Concatenate one table from many partials, typed as the schema says."""
-    frames = [pd.read_parquet(Path(p.path) / f"{name}.parquet") for p in partials]
-    frames = [f for f in frames if len(f)]
-    if not frames:
+    """Concatenate one table from many partials, typed as the schema says (one conversion to pandas)."""
+    tables = [pq.ParquetFile(Path(p.path) / f"{name}.parquet").read() for p in partials]
+    tables = [t for t in tables if t.num_rows]
+    if not tables:
         return schema.empty(table)
-    return schema.conform(pd.concat(frames, ignore_index=True), table)
+    merged = pa.concat_tables(tables, promote_options="default")
+    return schema.conform(merged.to_pandas(), table)
 
 
 def prune(cache_root: Path, max_age_days: float = 14.0) -> int:

@@ -7,6 +7,7 @@ between tasks in memory; only publish writes to ``curated/``.
 from __future__ import annotations
 
 import json
+import threading
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -17,12 +18,12 @@ import pandas as pd
 from prefect import flow, get_run_logger, task, unmapped
 from prefect.cache_policies import NONE
 
-from flows import partials, raw_files
+from flows import partials, raw_files, settings
 from flows.artifacts import publish_artifacts
 from flows.faults import checkpoint
 from flows.publish import publish
 from flows.reviews import load_decisions
-from flows.runners import serial
+from flows.runners import task_runner
 from pipeline import schema
 from pipeline.catalog import load_catalog
 from pipeline.extract import extract_claims
@@ -32,6 +33,7 @@ from pipeline.report import render_report
 from pipeline.resolve import Resolution, resolve_entities
 from pipeline.tables import run_tables
 from pipeline.validate import Validation, validate_tables
+from pipeline.validate.gx_session import preload as preload_gx
 
 EXPECTATIONS_DIR = Path(__file__).resolve().parent.parent / "expectations"
 
@@ -59,16 +61,16 @@ def scan_task(raw_dir: Path) -> list[raw_files.FileRef]:
 def ingest_task(refs: list[raw_files.FileRef], cache_root: Path) -> list[partials.Partial]:
     """Decode and normalise each file, or take it from the cache."""
     stage_fp = partials.fingerprint("ingest")
-    out = []
-    for ref in refs:
-        entry = partials.key(stage_fp, ref.doc_id, ref.path, ref.sha256, str(ref.size), ref.problem or "")
-        hit = partials.lookup(cache_root, "ingest", entry)
-        if hit is None:
-            doc = ingest_file(raw_files.load_raw_file(ref))
-            hit = partials.store(cache_root, "ingest", entry, {"documents": documents_frame([doc])})
-        out.append(hit)
+    keys = [partials.key(stage_fp, r.doc_id, r.path, r.sha256, str(r.size), r.problem or "") for r in refs]
+    found = {k: partials.lookup(cache_root, "ingest", k) for k in keys}
+    todo = [(k, r) for k, r in zip(keys, refs, strict=True) if found[k] is None]
+    if todo:
+        docs = documents_frame([ingest_file(raw_files.load_raw_file(r)) for _, r in todo])
+        rows = partials.rows_by(docs, "doc_id", [r.doc_id for _, r in todo])
+        for (k, _), row in zip(todo, rows, strict=True):
+            found[k] = partials.store(cache_root, "ingest", k, {"documents": row})
     checkpoint("ingest")
-    return out
+    return [found[k] for k in keys]
 
 
 @task(name="extract", cache_policy=NONE)
@@ -81,14 +83,11 @@ def extract_task(ingested: list[partials.Partial], cache_root: Path) -> list[par
     if todo:
         docs = partials.read([p for _, p in todo], "documents", "documents")
         extraction = extract_claims(docs)
-        mentions = dict(tuple(extraction.mentions.groupby("doc_id")))
-        claims = dict(tuple(extraction.claims.groupby("doc_id")))
-        for (k, _), doc_id in zip(todo, docs["doc_id"], strict=True):
-            frames = {
-                "mentions": mentions.get(doc_id, extraction.mentions.iloc[:0]),
-                "claims": claims.get(doc_id, extraction.claims.iloc[:0]),
-            }
-            found[k] = partials.store(cache_root, "extract", k, frames)
+        ids = list(docs["doc_id"])
+        mentions = partials.rows_by(extraction.mentions, "doc_id", ids)
+        claims = partials.rows_by(extraction.claims, "doc_id", ids)
+        for (k, _), m, c in zip(todo, mentions, claims, strict=True):
+            found[k] = partials.store(cache_root, "extract", k, {"mentions": m, "claims": c})
     checkpoint("extract")
     return [found[k] for k in keys]
 
@@ -164,7 +163,7 @@ def _batches(refs: list, size: int) -> list[list]:
     return [refs[i : i + size] for i in range(0, len(refs), size)] or [[]]
 
 
-@flow(name="recon", log_prints=True, task_runner=serial())
+@flow(name="recon", log_prints=True, task_runner=task_runner())
 def recon_flow(
     raw_dir: str = "raw",
     curated_dir: str = "curated",
@@ -176,9 +175,12 @@ def recon_flow(
     started = datetime.now(UTC)
     run_id = f"{started:%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:8]}"
     cache_root = Path(state_dir) / "cache"
+    settings.share_api_url()  # before any task is submitted: workers use this server, not their own
     refs = scan_task(Path(raw_dir))
     ingested = ingest_task.map(_batches(refs, batch_size), unmapped(cache_root))
     extracted = extract_task.map(ingested, unmapped(cache_root))
+    # while the per-document tasks run (in other processes, by default), import GX for the validate step
+    threading.Thread(target=preload_gx, name="preload-gx", daemon=True).start()
     doc_parts = [p for future in ingested for p in future.result()]
     ext_parts = [p for future in extracted for p in future.result()]
     documents = partials.read(doc_parts, "documents", "documents")

@@ -1,28 +1,41 @@
-"""Where tasks run: one at a time in the flow's process, or on a Dask cluster.
+"""Where per-document tasks run: local processes (the default), the flow's own process, or Dask.
 
 Per-document stages are CPU-bound Python (segmentation, matching): threads do
-not use a second core, they only contend for the interpreter and race to
-build the same spaCy pipeline. So by default tasks run one at a time; a Dask
-cluster of processes is how to use more cores. ``--workers N`` starts a local
-cluster for the run; ``--dask-address`` uses an existing one.
+not use a second core, they only contend for the interpreter. So by default the
+mapped ingest and extract tasks run in a pool of local processes, one per CPU
+this process may use (``--processes N``; 1 runs them one at a time in the flow's
+own process). A Dask cluster is how to go beyond one machine: ``--workers N``
+starts a local one for the run, ``--dask-address`` uses an existing one. The
+cross-document stages always run in the flow's process.
 """
 
 from __future__ import annotations
 
-from prefect.task_runners import ThreadPoolTaskRunner
+import os
+
+from prefect.task_runners import ProcessPoolTaskRunner, TaskRunner, ThreadPoolTaskRunner
+
+
+def available_cpus() -> int:
+    """CPUs this process may run on (its affinity mask, not the machine's count)."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def serial() -> ThreadPoolTaskRunner:
-    """The default: one task at a time."""
+    """One task at a time, in the flow's process."""
     return ThreadPoolTaskRunner(max_workers=1)
 
 
-def task_runner(workers: int | None = None, address: str | None = None):
-    """A DaskTaskRunner for the options given, or None for Prefect's default."""
-    if workers is None and address is None:
-        return None
-    from prefect_dask import DaskTaskRunner
+def task_runner(
+    processes: int | None = None, workers: int | None = None, address: str | None = None
+) -> TaskRunner:
+    """The runner for the options given: Dask if asked for, else ``processes`` local processes."""
+    if address is not None or workers is not None:
+        from prefect_dask import DaskTaskRunner
 
-    if address is not None:
-        return DaskTaskRunner(address=address)
-    return DaskTaskRunner(cluster_kwargs={"n_workers": workers, "threads_per_worker": 1, "processes": True})
+        if address is not None:
+            return DaskTaskRunner(address=address)
+        cluster = {"n_workers": workers, "threads_per_worker": 1, "processes": True}
+        return DaskTaskRunner(cluster_kwargs=cluster)
+    n = processes if processes is not None else available_cpus()
+    return ProcessPoolTaskRunner(max_workers=n) if n > 1 else serial()

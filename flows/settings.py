@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 from pathlib import Path
 
 DEFAULTS = {
@@ -29,3 +30,36 @@ def configure(state_dir: Path, verbose: bool = False) -> None:
     if verbose:
         os.environ["PREFECT_LOGGING_LEVEL"] = "INFO"
     logging.getLogger("jieba").setLevel(logging.WARNING)
+
+
+def share_api_url() -> None:
+    """Put the API URL this process talks to in the environment, for the processes it starts.
+
+    Without ``PREFECT_API_URL``, Prefect starts an embedded server per process:
+    each process-pool worker would start its own (seconds each, and memory).
+    Called inside the flow, where the client exists, before any task is submitted.
+    """
+    if os.environ.get("PREFECT_API_URL"):
+        return
+    from prefect.client.orchestration import get_client
+
+    with get_client(sync_client=True) as client:
+        os.environ["PREFECT_API_URL"] = str(client.api_url).rstrip("/")
+
+
+def start_embedded_server() -> threading.Thread | None:
+    """Start Prefect's embedded server in the background (it takes seconds), unless a server is set.
+
+    The flow uses the same server instance when it starts; join the returned
+    thread first, so a server that cannot start is reported before the run."""
+    if os.environ.get("PREFECT_API_URL"):
+        return None
+
+    def start() -> None:
+        from prefect.server.api.server import SubprocessASGIServer
+
+        SubprocessASGIServer().start()
+
+    thread = threading.Thread(target=start, name="prefect-embedded-server", daemon=True)
+    thread.start()
+    return thread

@@ -15,6 +15,12 @@ import pandas as pd
 from pipeline.validate.checks import ROW
 
 
+def preload() -> None:
+    """Import GX now (callers run this in a thread while other stages work: it takes seconds)."""
+    import great_expectations  # noqa: F401
+    from great_expectations.data_context.types.base import ProgressBarsConfig  # noqa: F401
+
+
 class GxSession:
     """One ephemeral GX context with a pandas data source; validates frames."""
 
