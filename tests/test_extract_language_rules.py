@@ -140,3 +140,23 @@ def test_a_name_found_by_two_rules_is_one_mention(text: str) -> None:
 )
 def test_code_lines_are_recognised(line: str, is_code: bool) -> None:
     assert bool(re.search(cues_from("cues.yaml").code_line, line)) is is_code
+
+
+# --- a runner-up's figure is never the winner's, even with the metric between -
+
+
+def test_runner_up_with_the_metric_between_role_and_value_is_not_the_winners():
+    text = "AlexNet以15.3%的top-5错误率在ILSVRC夺冠，亚军的top-5错误率为26.2%。"
+    values = {(subject, v) for subject, a, v, _ in claims_of(text) if a == "error_rate"}
+    assert ("AlexNet", "15.3%") in values
+    assert ("AlexNet", "26.2%") not in values
+
+
+# --- European names keep their diacritics --------------------------------------
+
+
+def test_names_with_diacritics_are_whole_names():
+    text = "Word2Vec由Tomáš Mikolov提出。Transformer由Ashish Vaswani和Łukasz Kaiser等人提出。"
+    assert ("Word2Vec", "creator", "Tomáš Mikolov") in triples(text)
+    assert ("Transformer", "creator", "Łukasz Kaiser") in triples(text)
+    assert not {v for _, a, v, _ in claims_of(text) if a == "creator"} & {"Tom", "Kaiser"}

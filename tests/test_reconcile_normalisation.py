@@ -469,6 +469,24 @@ def test_round_counts_keep_their_trailing_zeros_insignificant():
     assert severity(result, "imagenet", "dataset_size") == "low"
 
 
+@pytest.mark.parametrize(
+    "a, b, expected",
+    [
+        (("7万", 7e4), ("10万", 1e5), "high"),  # 10万 is not 70,000 rounded
+        (("6000万", 6e7), ("6230万", 6.23e7), "low"),  # 60 million is 62.3 million rounded
+        (("10万", 1e5), ("9.7万", 9.7e4), "low"),
+    ],
+)
+def test_trailing_zeros_round_no_looser_than_about(a, b, expected):
+    result = run(
+        [
+            claim("a", "mnist", "dataset_size", a[0], num=a[1], unit="images"),
+            claim("b", "mnist", "dataset_size", b[0], num=b[1], unit="images"),
+        ]
+    )
+    assert severity(result, "mnist", "dataset_size") == expected
+
+
 def test_rounding_intervals_are_half_open():
     # 75% accuracy = 25% error (24.5–25.5) and 26% (25.5–26.5) share no value
     result = run(
@@ -494,3 +512,19 @@ def test_role_relative_to_another_subject_is_its_own_facet():
     )
     row = rows(result, "ilsvrc", "error_rate", facet=facet).iloc[0]
     assert row.severity == "low" and "relative to AlexNet" in row.explanation
+
+
+def test_disjoint_credit_lists_that_a_third_source_names_together_are_parts_of_one_credit():
+    together = [
+        credit("c", "alexnet", "creator", p) for p in ("alex-krizhevsky", "ilya-sutskever", "geoffrey-hinton")
+    ]
+    apart = [
+        credit("a", "alexnet", "creator", "alex-krizhevsky"),
+        credit("b", "alexnet", "creator", "geoffrey-hinton"),
+        credit("b", "alexnet", "creator", "ilya-sutskever"),
+    ]
+    row = rows(run(apart + together), "alexnet", "creator").iloc[0]
+    assert row.severity == "low" and row.rule == "partial_lists"
+    assert "names them together" in row.explanation
+    # without the third source, the two lists share no name: a conflict
+    assert severity(run(apart), "alexnet", "creator") == "high"

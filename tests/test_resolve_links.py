@@ -141,3 +141,12 @@ def test_custom_catalog_is_respected() -> None:
     catalog = parse_catalog({"m.yaml": "- {id: foo, name: Foo Model X, type: model, aliases: [福模型]}\n"})
     got = entity_of(linked([("福模型", "model"), ("foo model x", "model")], catalog))
     assert set(got.values()) == {"foo"}
+
+
+def test_a_transliteration_in_other_characters_of_the_same_sound_is_the_same_person() -> None:
+    frame = linked([("伊恩·古德费罗", "person"), ("伊恩·古德费洛", "person")])
+    assert set(frame["entity_id"]) == {"ian-goodfellow"}
+    assert frame.set_index("surface").loc["伊恩·古德费罗", "method"] == "transliteration"
+    # another sound is another name
+    got = entity_of(linked([("伊安·古德费罗", "person"), ("伊恩·古德费洛", "person")]))
+    assert got["伊安·古德费罗"] != "ian-goodfellow"

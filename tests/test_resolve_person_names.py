@@ -41,9 +41,10 @@ def test_tone_key_separates_homographs_of_romanisation() -> None:
     assert parse("何恺明").tone_key == parse("何凯明").tone_key
 
 
-def test_transliterated_names_key_on_the_last_segment() -> None:
+def test_transliterated_names_key_on_the_last_segment_and_on_their_sound() -> None:
     hinton = parse("杰弗里·辛顿")
-    assert (hinton.script, hinton.surname, hinton.order_key) == ("han_foreign", "辛顿", None)
+    assert (hinton.script, hinton.surname, hinton.order_key) == ("han_foreign", "辛顿", "~jiefuli xindun")
+    assert parse("伊恩·古德费罗").order_key == parse("伊恩·古德费洛").order_key
     assert parse("杰弗里•辛顿").surname == "辛顿"
 
 

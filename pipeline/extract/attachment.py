@@ -91,7 +91,10 @@ def patterns(cues: Cues) -> Patterns:
         top_k=re.compile(cues.top_k),
         splits=tuple((k, re.compile(alternation(v), re.I)) for k, v in cues.splits.items()),
         ensemble=re.compile(alternation(cues.ensemble), re.I),
-        role_left=re.compile(rf"(?P<r>{alternation(list(role_of))})[^，。；\d%]{{0,8}}$"),
+        # 亚军的top-5错误率为26.2%: a metric's own digit may stand between the role and the value
+        role_left=re.compile(
+            rf"(?P<r>{alternation(list(role_of))})(?:(?i:top)[-\s]?\d|[^，。；\d%]){{0,10}}$"
+        ),
         role_of=role_of,
         change_to=re.compile(
             rf"[^，。；\d]{{0,6}}?(?:{alternation(cues.change_to)})\s*{_AFTER_VERB}\s*[\d一二三四五六七八九十]"

@@ -36,11 +36,15 @@ from pipeline.extract.values import Value
 AGENT_TYPES = ("person", "organization")
 THING_TYPES = ("model", "method", "dataset", "concept", "hardware", "event", "paper")
 
-_LATIN_PERSON = re.compile(
-    r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?(?:\s+[A-Z]\.)*"
-    r"(?:\s+(?:van |de |von )?[A-Z][a-z]+(?:-[A-Z][a-z]+)?){1,2}(?![A-Za-z])"
-)
-_SINGLE_NAME = re.compile(r"(?<![A-Za-z])[A-Z][a-z]+(?![A-Za-z])")
+# Latin letters with the diacritics of European names (Tomáš, Łukasz, Schmidhüber); Latin
+# Extended-A mixes cases, so it counts as both
+_UP = "A-ZÀ-ÖØ-Þ\u0100-\u017f"
+_LOW = "a-zß-öø-ÿ\u0100-\u017f"
+_LETTER = "A-Za-zÀ-ÖØ-öø-ÿ\u0100-\u017f"
+_WORD = rf"[{_UP}][{_LOW}]+(?:-[{_UP}][{_LOW}]+)?"
+_LATIN_PERSON = re.compile(rf"{_WORD}(?:\s+[A-Z]\.)*(?:\s+(?:van |de |von )?{_WORD}){{1,2}}(?![{_LETTER}])")
+_CELL_NAME = re.compile(rf"[{_LETTER}][{_LETTER} .\-]*[{_LETTER}]|[\u4e00-\u9fff]{{2,}}")
+_SINGLE_NAME = re.compile(rf"(?<![{_LETTER}])[{_UP}][{_LOW}]+(?![{_LETTER}])")
 _TRANSLITERATED = re.compile(r"[\u4e00-\u9fff]{2,4}[·・•][\u4e00-\u9fff]{2,7}")
 _JOIN = re.compile(r"^(?:\s*(?:[、，,&]|和|与|及|以及|and)\s*|\s+)?$")
 _SENTENCE_STOP = re.compile(r"[，。；;！？\n：:]")
@@ -118,7 +122,7 @@ def person_candidates(text: str, known: list[Mention], not_names: frozenset[str]
     return sorted(out, key=lambda m: m.start)
 
 
-_GIVEN_NAMES = re.compile(r"(?:(?<![A-Za-z])(?:[A-Z][a-z]+(?:-[A-Z][a-z]+)?|[A-Z]\.)\s+){1,3}$")
+_GIVEN_NAMES = re.compile(rf"(?:(?<![{_LETTER}])(?:{_WORD}|[A-Z]\.)\s+){{1,3}}$")
 
 
 def _first_word(name: str) -> str:
@@ -331,10 +335,7 @@ class Attributor:
         things = self._within(s, e)
         agents = self._agents_in(s, e, things)
         covered = [(m.start, m.end) for m in agents]
-        rest = [
-            (a.start(), a.end())
-            for a in re.finditer(r"[A-Za-z][A-Za-z .\-]*[A-Za-z]|[\u4e00-\u9fff]{2,}", self.text[s:e])
-        ]
+        rest = [(a.start(), a.end()) for a in re.finditer(_CELL_NAME, self.text[s:e])]
         for a, b in rest:
             a, b = a + s, b + s
             if any(a < y and b > x for x, y in covered):

@@ -176,8 +176,28 @@ def credit_names(obs: Sequence[Observation]) -> str:
     return ", ".join(names) + partial
 
 
-def compare_sets(a: Sequence[Observation], b: Sequence[Observation]) -> Finding:
-    """Two sources' credit lists (people or organisations) for the same work."""
+def compare_sets(
+    a: Sequence[Observation], b: Sequence[Observation], attested: Sequence[Sequence[Observation]] = ()
+) -> Finding:
+    """Two sources' credit lists (people or organisations) for the same work.
+
+    ``attested`` are the other lists stated for it: two lists with no name in
+    common are parts of one credit, not rivals, when another source names them
+    together (Krizhevsky alone; Hinton and Sutskever; all three in a third)."""
+    finding = _compare_lists(a, b)
+    if finding.severity in ("medium", "high"):
+        joint = next((c for c in attested if _covers(c, a) and _covers(c, b)), None)
+        if joint is not None:
+            return Finding(
+                "low",
+                "partial_lists",
+                f"{credit_names(a)} and {credit_names(b)} each name part of one credit: "
+                f"another source names them together ({credit_names(joint)})",
+            )
+    return finding
+
+
+def _compare_lists(a: Sequence[Observation], b: Sequence[Observation]) -> Finding:
     ka, kb = {o.key for o in a}, {o.key for o in b}
     sa, sb = credit_names(a), credit_names(b)
     if ka == kb:

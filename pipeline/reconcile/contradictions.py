@@ -230,7 +230,8 @@ def _credit_rows(group: Sequence[Observation]) -> list[dict]:
         by_doc[o.doc_id].append(o)
         by_statement[o.statement].append(o)
         statements[o.doc_id][o.statement] = by_statement[o.statement]
-    compare = once_per_signature(lambda x, y: compare_sets(x.obs, y.obs))
+    attested = list({frozenset(o.key for o in obs): obs for obs in by_doc.values()}.values())
+    compare = once_per_signature(lambda x, y: compare_sets(x.obs, y.obs, attested))
     within = [f for doc in sorted(by_doc) for f in _set_findings(statements[doc], compare)]
     attribute = group[0].attribute
     rows = [

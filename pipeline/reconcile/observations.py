@@ -48,7 +48,8 @@ BOOKKEEPING_KEYS = frozenset(
 #: a percentage is only comparable when both sides say which metric they measure
 REQUIRED_KEYS: dict[str, tuple[str, ...]] = {"error_rate": ("metric",), "accuracy": ("metric",)}
 NUMERIC = frozenset({"error_rate", "accuracy", "parameters", "layers", "dataset_size", "classes"})
-#: counts whose trailing zeros are not significant (1400万 ≈ 14 million ± 0.5 million)
+#: counts whose trailing zeros are not significant (1400万 ≈ 14 million ± 0.5 million; 10万 is
+#: 100,000 ± 10%, as "about", not ± 50,000)
 ROUND_COUNTS = frozenset({"parameters", "dataset_size", "classes"})
 ENTITY_VALUED = frozenset({"creator", "organization"})
 #: relative half-width for values marked approximate (约, about, ~)
@@ -397,8 +398,9 @@ def _observe_number(
     precision = _num(quals.get("precision"))
     if precision is None:
         precision = written_precision(value_raw, value_num)
-    if attribute in ROUND_COUNTS:
-        precision = max(precision or 0.0, significant_unit(value_num))
+    if attribute in ROUND_COUNTS:  # trailing zeros may be rounding, but no looser than "about"
+        implied = min(significant_unit(value_num), 2 * APPROX_REL * abs(value_num))
+        precision = max(precision or 0.0, implied)
     lo, hi, note = _number_interval(value_num, precision, quals)
     if span is not None:  # a written range: 1至1.8万亿
         lo, hi, note = min(lo, span[0]), max(hi, span[1]), "range as written"

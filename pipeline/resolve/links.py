@@ -36,6 +36,7 @@ METHODS = (
     "catalog",
     "name_order",
     "pinyin",
+    "transliteration",
     "given_name",
     "fuzzy",
     "surname",
@@ -106,6 +107,8 @@ def person_links(persons: list[Node], rules: Rules) -> list[Link]:
         for other in group:
             if other is not hub:
                 method = "pinyin" if other.has_han or hub.has_han else "name_order"
+                if other.person.script == "han_foreign":
+                    method = "transliteration"
                 links.append(Link(hub.id, other.id, method, rules.rule_scores[method]))
     for group in by_surname.values():
         for i, a in enumerate(group):

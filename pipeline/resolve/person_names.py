@@ -4,7 +4,10 @@
 all give the order key ``he kaiming``; ``Geoffrey E. Hinton`` drops the
 initial; ``Yann Le Cun`` glues the particle (``lecun``). Transliterated
 foreign names (``杰弗里·辛顿``) have no romanisation we can trust, so they are
-keyed by their Han surname segment (``辛顿``) for surname-only links.
+keyed by their Han surname segment (``辛顿``) for surname-only links, and by
+their sound (toneless pinyin): ``伊恩·古德费洛`` and ``伊恩·古德费罗`` are one
+transliteration written with different characters. The sound key never meets a
+Latin name's key.
 """
 
 from __future__ import annotations
@@ -47,7 +50,8 @@ def is_pinyin_word(word: str) -> bool:
 @dataclass(frozen=True)
 class PersonName:
     script: str  # "latin", "han" (a Chinese name, romanised by pinyin) or "han_foreign"
-    order_key: str | None  # sorted romanised tokens: same person in either name order
+    order_key: str | None  # sorted romanised tokens (same person in either name order); "~sound" of a
+    # transliterated foreign name
     surname: str | None  # romanised surname, or the Han surname segment of a foreign name
     given: str | None  # romanised given name(s), joined
     tone_key: str | None  # Chinese names: pinyin with tones, tells 李明 from 黎明
@@ -114,7 +118,8 @@ def person_name(core: str, rules: Rules) -> PersonName:
             return PersonName("han", " ".join(sorted((sur, giv))), sur, giv, tones)
         segments = [s for s in core.split("·") if s]
         given = "".join(segments[:-1]) or None
-        return PersonName("han_foreign", None, segments[-1] if segments else core, given, None)
+        sound = "~" + " ".join("".join(lazy_pinyin(s, style=Style.NORMAL)) for s in segments)
+        return PersonName("han_foreign", sound, segments[-1] if segments else core, given, None)
     tokens = _latin_tokens(core)
     if len(tokens) >= 2:
         return PersonName("latin", " ".join(sorted(tokens)), tokens[-1], " ".join(tokens[:-1]), None)
