@@ -8,10 +8,11 @@ another reason (nothing published; the error is printed).
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
-from flows import settings
+from flows import embedded_server, settings
 
 EXIT_PUBLISHED, EXIT_GATE_FAILED, EXIT_USAGE, EXIT_CRASHED = 0, 1, 2, 3
 
@@ -93,6 +94,17 @@ def _print_run(result) -> None:
     print(f"  validation results: {result.validation_path}")
 
 
+def _server_lost(returncode: int) -> None:
+    """The embedded server died mid-run: say so and end the run (nothing is published)."""
+    print(
+        f"recon: Prefect's embedded server exited (status {returncode}) during the run; "
+        "run failed, nothing published",
+        file=sys.stderr,
+        flush=True,
+    )
+    os._exit(EXIT_CRASHED)
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     from flows.raw_files import RawDirError, candidate_paths
 
@@ -103,7 +115,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(f"recon: {exc}", file=sys.stderr)
         return EXIT_USAGE
     settings.configure(Path(args.state), args.verbose)
-    server = settings.start_embedded_server()  # starts while the pipeline modules import
+    server = embedded_server.start()  # starts while the pipeline modules import
     from flows.recon_flow import recon_flow
     from flows.runners import task_runner
 
@@ -114,7 +126,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     flow = recon_flow.with_options(task_runner=runner)
     try:
         if server is not None:
-            server.join()
+            server.ready(on_lost=_server_lost)
         result = flow(
             raw_dir=str(raw),
             curated_dir=args.curated,
@@ -125,6 +137,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     except Exception as exc:  # the flow failed: report it, the previous curated/ stands
         print(f"recon: run failed, nothing published: {type(exc).__name__}: {exc}", file=sys.stderr)
         return EXIT_CRASHED
+    finally:
+        if server is not None:
+            server.release()
     _print_run(result)
     return EXIT_PUBLISHED if result.published else EXIT_GATE_FAILED
 

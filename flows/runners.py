@@ -11,9 +11,25 @@ cross-document stages always run in the flow's process.
 
 from __future__ import annotations
 
+import ctypes
 import os
+import signal
+import sys
 
 from prefect.task_runners import ProcessPoolTaskRunner, TaskRunner, ThreadPoolTaskRunner
+
+_PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent() -> None:
+    """Worker initializer: a worker whose parent is gone (a killed ``recon run``) ends at once,
+    rather than waiting forever for tasks. Linux only; elsewhere it does nothing."""
+    if sys.platform != "linux":
+        return
+    parent = os.getppid()
+    ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the parent died before the request took effect
+        os._exit(1)
 
 
 def available_cpus() -> int:
@@ -38,4 +54,4 @@ def task_runner(
         cluster = {"n_workers": workers, "threads_per_worker": 1, "processes": True}
         return DaskTaskRunner(cluster_kwargs=cluster)
     n = processes if processes is not None else available_cpus()
-    return ProcessPoolTaskRunner(max_workers=n) if n > 1 else serial()
+    return ProcessPoolTaskRunner(max_workers=n, initializer=die_with_parent) if n > 1 else serial()

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 import os
-import threading
 from pathlib import Path
 
 DEFAULTS = {
@@ -45,21 +44,3 @@ def share_api_url() -> None:
 
     with get_client(sync_client=True) as client:
         os.environ["PREFECT_API_URL"] = str(client.api_url).rstrip("/")
-
-
-def start_embedded_server() -> threading.Thread | None:
-    """Start Prefect's embedded server in the background (it takes seconds), unless a server is set.
-
-    The flow uses the same server instance when it starts; join the returned
-    thread first, so a server that cannot start is reported before the run."""
-    if os.environ.get("PREFECT_API_URL"):
-        return None
-
-    def start() -> None:
-        from prefect.server.api.server import SubprocessASGIServer
-
-        SubprocessASGIServer().start()
-
-    thread = threading.Thread(target=start, name="prefect-embedded-server", daemon=True)
-    thread.start()
-    return thread

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pandas as pd
+import psutil
 import pytest
 
 from tests.conftest import ROOT, SEED_RAW
@@ -109,8 +110,7 @@ def test_a_run_killed_mid_flow_leaves_the_previous_curated(published: Path, mixe
     before = {p.name: p.read_bytes() for p in published.iterdir()}
     log = published.parent / "killed-run.log"
     with open(log, "w") as out:
-        # its own session: the embedded Prefect server outlives a SIGKILLed parent, so the
-        # test removes the whole process group afterwards, as a supervisor would
+        # its own session, so everything the run started can be found by its process group
         proc = subprocess.Popen(
             [
                 sys.executable,
@@ -132,10 +132,21 @@ def test_a_run_killed_mid_flow_leaves_the_previous_curated(published: Path, mixe
         )
         try:
             assert proc.wait(timeout=600) == -9, log.read_text()
+            # nothing it started outlives it: not the embedded server, not the worker processes
+            left = [q for q in psutil.process_iter() if _in_group(q, proc.pid)]
+            _, alive = psutil.wait_procs(left, timeout=60)
+            assert not alive, [" ".join(q.cmdline())[:120] for q in alive]
         finally:
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(proc.pid, signal.SIGKILL)
     assert {p.name: p.read_bytes() for p in published.iterdir()} == before
+
+
+def _in_group(process: psutil.Process, group: int) -> bool:
+    try:
+        return os.getpgid(process.pid) == group
+    except (ProcessLookupError, psutil.Error):
+        return False
 
 
 def test_readme_snippet_runs_on_published_tables(published: Path, monkeypatch, capsys) -> None:
