@@ -160,3 +160,44 @@ def test_names_with_diacritics_are_whole_names():
     assert ("Word2Vec", "creator", "Tomáš Mikolov") in triples(text)
     assert ("Transformer", "creator", "Łukasz Kaiser") in triples(text)
     assert not {v for _, a, v, _ in claims_of(text) if a == "creator"} & {"Tom", "Kaiser"}
+
+
+# --- an organisation before the people, or where they worked, is credited too ---
+
+
+@pytest.mark.parametrize(
+    "text, org, person",
+    [
+        ("2015年，微软亚洲研究院的何恺明等人提出ResNet。", "微软亚洲研究院", "何恺明"),
+        ("谷歌的Christian Szegedy团队提出GoogLeNet。", "谷歌", "Christian Szegedy"),
+        ("1998年，Yann LeCun等人在贝尔实验室设计了LeNet-5。", "贝尔实验室", "Yann LeCun"),
+    ],
+)
+def test_affiliation_and_workplace_are_the_works_organisation(text: str, org: str, person: str) -> None:
+    found = triples(text)
+    subject = next(s for s, a, _ in found if a == "creator")
+    assert (subject, "creator", person) in found
+    assert (subject, "organization", org) in found
+
+
+def test_a_date_opening_the_sentence_dates_the_work_across_an_affiliation_and_a_day() -> None:
+    assert ("ResNet", "year", "2015年") in triples("2015年，微软亚洲研究院的何恺明等人提出ResNet。")
+    assert ("LeNet-5", "year", "1998年") in triples("1998年，Yann LeCun等人在贝尔实验室设计了LeNet-5。")
+    assert ("ChatGPT", "year", "2022年11月") in triples("2022年11月30日，OpenAI推出ChatGPT。")
+
+
+def test_a_unit_of_the_agent_and_a_date_may_stand_before_the_verb() -> None:
+    found = triples("牛津大学视觉几何组于2014年提出了VGGNet。")
+    assert {("VGGNet", "organization", "牛津大学"), ("VGGNet", "year", "2014年")} <= found
+
+
+# --- a size variant is its own model -------------------------------------------
+
+
+def test_size_variants_of_an_acronym_are_their_own_models() -> None:
+    found = triples("BERT-Large有24层、3.4亿个参数。")
+    assert {("BERT-Large", "layers", "24"), ("BERT-Large", "parameters", "3.4亿")} <= found
+
+
+def test_a_count_after_any_verb_of_growth() -> None:
+    assert ("GPT-3", "parameters", "1750亿") in triples("GPT-3把参数规模扩大到1750亿。")

@@ -196,3 +196,45 @@ def test_a_run_on_a_local_dask_cluster_publishes_the_same_tables(published: Path
         expected = pd.read_parquet(plain)
         got = pd.read_parquet(base / "curated-dask" / plain.name)
         pd.testing.assert_frame_equal(got, expected, obj=plain.stem)
+
+
+def _paragraphs() -> list[str]:
+    """Paragraphs of the seed texts, as the content of many small documents."""
+    out = []
+    for src in sorted(SEED_RAW.iterdir()):
+        out += [p.strip() for p in src.read_text(encoding="utf-8").split("\n\n") if len(p.strip()) > 40]
+    return out
+
+
+def test_a_thousand_files_with_a_few_bad_ones_are_processed_and_the_bad_ones_listed(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    paragraphs = _paragraphs()
+    for i in range(995):
+        (raw / f"doc_{i:04d}.md").write_text(
+            f"# 文档 {i}\n\n{paragraphs[i % len(paragraphs)]}\n", encoding="utf-8"
+        )
+    bad = {
+        "empty.txt": b"",
+        "binary.md": b"\x00\x01\x02\x03PK\x03\x04" * 64,
+        "huge.txt": "深度学习。".encode() * (5 * 1024 * 1024 // 15 + 1),
+        "doc_0007.txt": "与 doc_0007.md 同名。".encode(),
+    }
+    for name, data in bad.items():
+        (raw / name).write_bytes(data)
+    (tmp_path / "outside.txt").write_text("外部", encoding="utf-8")
+    (raw / "escape.txt").symlink_to(tmp_path / "outside.txt")
+    assert len(list(raw.iterdir())) == 1000
+
+    proc = _recon(
+        "run", "--raw", str(raw), "--curated", str(tmp_path / "curated"), "--state", str(tmp_path / "s")
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    docs = pd.read_parquet(tmp_path / "curated" / "documents.parquet")
+    assert len(docs) == 1000
+    rejected = docs[docs["status"] == "rejected"]
+    assert sorted(rejected["path"]) == sorted([*bad, "escape.txt"])
+    assert rejected["reason"].str.len().gt(0).all()
+    assert "995 ok, 5 rejected" in proc.stdout
+    for path, reason in zip(rejected["path"], rejected["reason"], strict=True):
+        assert f"rejected {path}: {reason}" in proc.stdout

@@ -47,6 +47,7 @@ _CELL_NAME = re.compile(rf"[{_LETTER}][{_LETTER} .\-]*[{_LETTER}]|[\u4e00-\u9fff
 _SINGLE_NAME = re.compile(rf"(?<![{_LETTER}])[{_UP}][{_LOW}]+(?![{_LETTER}])")
 _TRANSLITERATED = re.compile(r"[\u4e00-\u9fff]{2,4}[·・•][\u4e00-\u9fff]{2,7}")
 _JOIN = re.compile(r"^(?:\s*(?:[、，,&]|和|与|及|以及|and)\s*|\s+)?$")
+_DAY = re.compile(r"^\s*\d{1,2}\s*[日号]")
 _SENTENCE_STOP = re.compile(r"[，。；;！？\n：:]")
 
 
@@ -73,9 +74,11 @@ def patterns(cues: Cues) -> Patterns:
         verb=re.compile(alternation(list(cues.attribution_verbs) + list(cues.creation_verbs))),
         creation=frozenset(cues.creation_verbs),
         suffix=re.compile(rf"\s*(?P<suffix>{alternation(suffixes)})?"),
-        # between the agents (and their suffix) and the verb: a date, a venue, an adverb
+        # between the agents (and their suffix) and the verb: the rest of the agent's name
+        # (视觉几何组), an adverb (早在), a date, a venue, a place (在贝尔实验室)
         gap=re.compile(
-            r"^\s*(?:[于在]?\s*[\d年月.\-s]*\s*)?(?:在《[^》]{0,80}》上)?[^，,。；;！？\n《》()（）]{0,5}$"
+            r"^\s*[^，,。；;！？\n《》()（）\d]{0,6}?(?:[于在]?\s*[\d年月.\-s]*\s*)?(?:在《[^》]{0,80}》上)?"
+            r"(?:在[^，,。；;！？\n《》()（）]{1,15}?(?:上|中|里)?)?[^，,。；;！？\n《》()（）]{0,5}$"
         ),
         negation=re.compile(f"(?:{alternation(cues.negations)})$"),
         by=re.compile(rf"(?:{alternation(cues.agent_by)})\s*$"),
@@ -248,26 +251,31 @@ class Attributor:
                 continue
             cs, _ = self.clauses.span(vs, s, e)
             obj = self._object(ve, things)
-            group, suffix, passive, opening = None, None, False, False
-            for g in groups:
+            group, suffix, passive, opening, affiliation, lead = None, None, False, False, None, s
+            for i, g in enumerate(groups):
                 if g[-1].end > vs:
                     break
                 suf = self.p.suffix.match(text, g[-1].end)
                 gap = text[suf.end() : vs]
-                opens = not text[s : g[0].start].strip(" *-•")
+                org = groups[i - 1] if i and self._affiliation(groups[i - 1], g) else None
+                start = (org or g)[0].start
+                opens = not text[s:start].strip(" *-•")
                 if self.p.gap.match(gap) or (opens and suf.group("suffix") and vs > suf.end()):
+                    # A等人在贝尔实验室设计了X: A are the agents, the place is their organisation
+                    if group and all(m.type == "organization" for m in g) and text[g[0].start - 1] == "在":
+                        affiliation = g
+                        continue
                     group, suffix, opening = g, suf.group("suffix"), opens and bool(suf.group("suffix"))
-                    passive = bool(self.p.by.search(text, max(s, g[0].start - 3), g[0].start))
+                    affiliation, lead = org, start
+                    passive = bool(self.p.by.search(text, max(s, start - 3), start))
             subject = obj
             if subject is None and group and (passive or text[ve : ve + 1] != "的"):
-                before = [
-                    m for m in things if m.type in THING_TYPES and m.end <= group[0].start and m.start >= cs
-                ]
+                before = [m for m in things if m.type in THING_TYPES and m.end <= lead and m.start >= cs]
                 subject = before[-1] if before else None
             if subject is None and group and text[ve : ve + 1] == "的":
                 subject = self._object(ve, things)
             if subject is None and group:
-                head = next((m for m in things if m.type in THING_TYPES and m.end <= group[0].start), None)
+                head = next((m for m in things if m.type in THING_TYPES and m.end <= lead), None)
                 subject = head or self._carried(vs, sections=opening and text[ve : ve + 1] != "的")
             if subject is None and not group:
                 before = [m for m in things if m.type in THING_TYPES and cs <= m.start and m.end <= vs]
@@ -281,18 +289,18 @@ class Attributor:
             if group and own is not None and own.catalog_id != subject.catalog_id and own.type in THING_TYPES:
                 subjects.append(own)  # **2022年：Chinchilla**——DeepMind提出最优缩放定律: both
             if v.group() in self.p.creation:
-                dated = [
-                    y for y in years if y.explicit and self._dates_event(y, vs, group, subject, s, prev_verb)
-                ]
+                anchor = lead if group else subject.start
+                dated = [y for y in years if y.explicit and self._dates_event(y, vs, anchor, s, prev_verb)]
             else:
                 dated = []
             for k, subj in enumerate(subjects):
                 damp = 1.0 if k == 0 else 0.8
                 if group:
                     extractor = "by_agent" if passive else "agent_verb"
-                    self._credit(
-                        subj, group, suffix, sent, extractor, (0.85 if obj or passive else 0.7) * damp
-                    )
+                    conf = (0.85 if obj or passive else 0.7) * damp
+                    self._credit(subj, group, suffix, sent, extractor, conf)
+                    if affiliation:  # 多伦多大学的A、B与C提出了X: the organisation is credited too
+                        self._credit(subj, affiliation, None, sent, "agent_affiliation", conf * 0.9)
                 self._date(subj, dated, sent, "creation_year", round((0.7 if group else 0.6) * damp, 2))
             prev_verb = ve
         self._possessive(things, (s, e))
@@ -307,16 +315,23 @@ class Attributor:
                 suffix = self.p.suffix.match(self.text, group[-1].end).group("suffix")
                 self._credit(t, group, suffix, sent, "role_noun", 0.8)
 
-    def _dates_event(self, y: Value, verb: int, group: list[Mention] | None, subject: Mention, s: int,
-                     prev_verb: int) -> bool:  # fmt: skip
-        """A year dates an event when written between its agents (or subject) and the verb,
-        or in a date clause opening the sentence (``1986年，A发表…``)."""
+    def _affiliation(self, orgs: list[Mention], people: list[Mention]) -> bool:
+        """``谷歌的Christian Szegedy团队``: organisations, ``的``, then the people."""
+        return (
+            all(m.type == "organization" for m in orgs)
+            and any(m.type == "person" for m in people)
+            and self.text[orgs[-1].end : people[0].start].strip() == "的"
+        )
+
+    def _dates_event(self, y: Value, verb: int, anchor: int, s: int, prev_verb: int) -> bool:
+        """A year dates an event when written between its agents (or subject) at ``anchor`` and
+        the verb, or in a date clause opening the sentence (``1986年，A发表…``)."""
         if not prev_verb <= y.start < verb:
             return False
-        anchor = group[0].start if group else subject.start
         if anchor <= y.start:
             return True
-        return y.start - s <= 2 and not self.text[y.end : anchor].strip(" ，,、由是在于")
+        between = _DAY.sub("", self.text[y.end : anchor], count=1)  # 2022年11月30日，OpenAI推出…
+        return y.start - s <= 2 and not between.strip(" ，,、由是在于")
 
     def _possessive(self, things: list[Mention], sent: tuple[int, int]) -> None:
         text = self.text

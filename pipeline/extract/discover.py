@@ -27,8 +27,10 @@ CONFIDENCE = {"heading": 0.55, "table_name": 0.6, "bold": 0.4, "latin_name": 0.4
 
 _LATIN_NAME = re.compile(
     r"(?<![A-Za-z0-9_./\-])"
-    r"(?P<base>[A-Z][a-z]+[A-Z][A-Za-z]*|[a-z]+[A-Z][A-Za-z]*|[A-Z][A-Za-z]*(?=[-\s]?\d)|[A-Z][A-Z]+[a-z][A-Za-z]*)"
-    r"(?P<suffix>(?:[-\s]?(?:\d+(?:\.\d+)?(?:x\d+)?[BMK]?[a-z]?(?![\d.]))|-[A-Z][A-Za-z0-9]*|\s(?:Zero|Turbo|Pro|Ultra|Mini|Nano|Large|Base|XL|Sonnet|Opus|Haiku|Flash|Instruct|Vision|[A-Z]\d?)(?![A-Za-z]))*)"
+    r"(?P<base>[A-Z][a-z]+[A-Z][A-Za-z]*|[a-z]+[A-Z][A-Za-z]*|[A-Z][A-Za-z]*(?=[-\s]?\d)|[A-Z][A-Z]+[a-z][A-Za-z]*"
+    r"|[A-Z][A-Z0-9]+(?=-(?:[A-Z]|(?:large|base|small|tiny|medium|xl|xxl)\b)))"  # BERT-Large, RoBERTa-base
+    r"(?P<suffix>(?:[-\s]?(?:\d+(?:\.\d+)?(?:x\d+)?[BMK]?[a-z]?(?![\d.]))"
+    r"|-(?:[A-Z][A-Za-z0-9]*|(?:large|base|small|tiny|medium|xl|xxl)\b)|\s(?:Zero|Turbo|Pro|Ultra|Mini|Nano|Large|Base|XL|Sonnet|Opus|Haiku|Flash|Instruct|Vision|[A-Z]\d?)(?![A-Za-z]))*)"
 )
 _YEAR_SUFFIX = re.compile(r"\s(?:19|20)\d\d$")
 _CJK_NAME = re.compile(r"^[\u4e00-\u9fffA-Za-z0-9\-+.]{2,10}$")
