@@ -117,22 +117,22 @@ def cmd_run(args: argparse.Namespace) -> int:
     settings.configure(Path(args.state), args.verbose)
     server = embedded_server.start()  # starts while the pipeline modules import
     from flows.recon_flow import recon_flow
-    from flows.runners import task_runner
 
     if args.processes is not None and args.processes < 1:
         print("recon: --processes must be at least 1", file=sys.stderr)
         return EXIT_USAGE
-    runner = task_runner(processes=args.processes, workers=args.workers, address=args.dask_address)
-    flow = recon_flow.with_options(task_runner=runner)
     try:
         if server is not None:
             server.ready(on_lost=_server_lost)
-        result = flow(
+        result = recon_flow(
             raw_dir=str(raw),
             curated_dir=args.curated,
             reviews_path=args.reviews,
             state_dir=args.state,
             batch_size=args.batch_size,
+            processes=args.processes,
+            dask_workers=args.workers,
+            dask_address=args.dask_address,
         )
     except Exception as exc:  # the flow failed: report it, the previous curated/ stands
         print(f"recon: run failed, nothing published: {type(exc).__name__}: {exc}", file=sys.stderr)

@@ -23,7 +23,7 @@ from flows.artifacts import publish_artifacts
 from flows.faults import checkpoint
 from flows.publish import publish
 from flows.reviews import load_decisions
-from flows.runners import task_runner
+from flows.runners import serial, task_runner
 from pipeline import schema
 from pipeline.catalog import load_catalog
 from pipeline.extract import extract_claims
@@ -163,26 +163,45 @@ def _batches(refs: list, size: int) -> list[list]:
     return [refs[i : i + size] for i in range(0, len(refs), size)] or [[]]
 
 
-@flow(name="recon", log_prints=True, task_runner=task_runner())
+@flow(name="recon-per-document", log_prints=True)
+def per_document_flow(
+    refs: list[raw_files.FileRef], cache_root: Path, batch_size: int
+) -> tuple[list[partials.Partial], list[partials.Partial]]:
+    """Ingest and extraction of every file, in batches, on the task runner given with
+    ``with_options``. A flow of its own so that its worker processes end when it does,
+    and leave their memory to the cross-document stages."""
+    ingested = ingest_task.map(_batches(refs, batch_size), unmapped(cache_root))
+    extracted = extract_task.map(ingested, unmapped(cache_root))
+    doc_parts = [p for future in ingested for p in future.result()]
+    ext_parts = [p for future in extracted for p in future.result()]
+    return doc_parts, ext_parts
+
+
+@flow(name="recon", log_prints=True, task_runner=serial())
 def recon_flow(
     raw_dir: str = "raw",
     curated_dir: str = "curated",
     reviews_path: str = "reviews/decisions.json",
     state_dir: str = ".recon",
     batch_size: int = 25,
+    processes: int | None = None,
+    dask_workers: int | None = None,
+    dask_address: str | None = None,
 ) -> RunResult:
-    """One full run over ``raw_dir``, publishing to ``curated_dir`` if every gate passes."""
+    """One full run over ``raw_dir``, publishing to ``curated_dir`` if every gate passes.
+
+    Per-document work runs in ``processes`` local processes (default: one per
+    available CPU), or on Dask (a local cluster of ``dask_workers``, or the
+    scheduler at ``dask_address``); see :mod:`flows.runners`."""
     started = datetime.now(UTC)
     run_id = f"{started:%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:8]}"
     cache_root = Path(state_dir) / "cache"
     settings.share_api_url()  # before any task is submitted: workers use this server, not their own
     refs = scan_task(Path(raw_dir))
-    ingested = ingest_task.map(_batches(refs, batch_size), unmapped(cache_root))
-    extracted = extract_task.map(ingested, unmapped(cache_root))
     # while the per-document tasks run (in other processes, by default), import GX for the validate step
     threading.Thread(target=preload_gx, name="preload-gx", daemon=True).start()
-    doc_parts = [p for future in ingested for p in future.result()]
-    ext_parts = [p for future in extracted for p in future.result()]
+    runner = task_runner(processes=processes, workers=dask_workers, address=dask_address)
+    doc_parts, ext_parts = per_document_flow.with_options(task_runner=runner)(refs, cache_root, batch_size)
     documents = partials.read(doc_parts, "documents", "documents")
     resolution = resolve_task(ext_parts)
     reconciliation = reconcile_task(resolution, documents, Path(reviews_path))

@@ -12,6 +12,7 @@ cross-document stages always run in the flow's process.
 from __future__ import annotations
 
 import ctypes
+import multiprocessing
 import os
 import signal
 import sys
@@ -26,9 +27,9 @@ def die_with_parent() -> None:
     rather than waiting forever for tasks. Linux only; elsewhere it does nothing."""
     if sys.platform != "linux":
         return
-    parent = os.getppid()
     ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-    if os.getppid() != parent:  # the parent died before the request took effect
+    parent = multiprocessing.parent_process()
+    if parent is not None and os.getppid() != parent.pid:  # it died before the request took effect
         os._exit(1)
 
 

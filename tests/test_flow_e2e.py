@@ -180,16 +180,15 @@ def test_a_run_failing_in_any_stage_publishes_nothing(
 
 def test_a_run_on_a_local_dask_cluster_publishes_the_same_tables(published: Path, mixed_raw: Path) -> None:
     from flows.recon_flow import recon_flow
-    from flows.runners import task_runner
 
     base = mixed_raw.parent
-    on_dask = recon_flow.with_options(task_runner=task_runner(workers=2))
-    result = on_dask(
+    result = recon_flow(
         raw_dir=str(mixed_raw),
         curated_dir=str(base / "curated-dask"),
         reviews_path=str(base / "reviews.json"),
         state_dir=str(base / "state-dask"),
         batch_size=2,
+        dask_workers=2,
     )
     assert result.published
     for plain in sorted(published.glob("*.parquet")):

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
+from pipeline.reconcile.truth_discovery import sigmoid
 from tests.test_reconcile_normalisation import credit, pct, run, year
 
 
@@ -99,3 +102,20 @@ def test_accuracy_supports_the_matching_error_in_consensus():
 def test_documents_without_claims_are_listed_without_a_reliability():
     result = run([year("a", "gan", "2014", "2014")])
     assert reliability(result).loc["a", "n_claims"] == 1
+
+
+def test_thousands_of_opposing_sources_do_not_overflow():
+    # 5,000 documents saying 2012 against 10 saying 2013: the minority fact is pushed far below zero
+    claims = [year(f"a{i}", "alexnet", "2012年", "2012") for i in range(5000)]
+    claims += [year(f"b{i}", "alexnet", "2013年", "2013") for i in range(10)]
+    result = run(claims)
+    best = result.extra_tables["consensus"].set_index("attribute").loc["year"]
+    assert best.value == "2012"
+    assert 0.0 <= best.confidence <= 1.0
+
+
+def test_the_sigmoid_is_exact_on_both_sides_and_never_overflows():
+    assert sigmoid(0.0) == 0.5
+    assert sigmoid(2.0) == pytest.approx(1 / (1 + math.exp(-2.0)))
+    assert sigmoid(-2.0) == pytest.approx(1 / (1 + math.exp(2.0)))
+    assert sigmoid(-1e6) == 0.0 and sigmoid(1e6) == 1.0

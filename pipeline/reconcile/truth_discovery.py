@@ -133,6 +133,14 @@ class TruthResult:
     iterations: int
 
 
+def sigmoid(x: float) -> float:
+    """1 / (1 + e^-x) without overflow: thousands of opposing sources make x very negative."""
+    if x >= 0:
+        return 1 / (1 + math.exp(-x))
+    z = math.exp(x)
+    return z / (1 + z)
+
+
 def truthfinder(objects: Sequence[TruthObject]) -> TruthResult:
     sources = sorted({o.doc_id for obj in objects for f in obj.facts.values() for o in f.obs})
     trust = dict.fromkeys(sources, INITIAL_TRUST)
@@ -148,7 +156,7 @@ def truthfinder(objects: Sequence[TruthObject]) -> TruthResult:
                 k: sigma[k] + RHO * sum(sigma[j] * obj.implication.get((j, k), 0.0) for j in sigma)
                 for k in sigma
             }
-            confidence[obj.key] = {k: 1 / (1 + math.exp(-GAMMA * v)) for k, v in adjusted.items()}
+            confidence[obj.key] = {k: sigmoid(GAMMA * v) for k, v in adjusted.items()}
         numerator: dict[str, float] = defaultdict(float)
         denominator: dict[str, float] = defaultdict(float)
         for obj in objects:
