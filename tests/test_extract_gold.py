@@ -32,6 +32,14 @@ def _same_value(attribute: str, gold, claim: dict) -> bool:
     return claim["value_num"] is not None and math.isclose(claim["value_num"], float(gold), rel_tol=1e-6)
 
 
+def _same_subject(gold: str, subject: dict) -> bool:
+    """The catalog id, or for an uncatalogued subject its name within the mention
+    (``Neocognitron`` in ``神经认知机（Neocognitron）``)."""
+    if subject["catalog_id"]:
+        return gold == subject["catalog_id"]
+    return gold in subject["surface"]
+
+
 def score_passage(path: Path) -> tuple[Counter, Counter, Counter]:
     """(true positives, predicted, gold) counts per attribute for one passage."""
     spec = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -42,14 +50,14 @@ def score_passage(path: Path) -> tuple[Counter, Counter, Counter]:
         if "role" in json.loads(c["qualifiers"]):
             continue  # baselines are claims on the competition, not on a subject
         subject = by_id[c["subject_mention_id"]]
-        predicted.append((subject["catalog_id"] or subject["surface"], c))
+        predicted.append((subject, c))
     tp, n_pred, n_gold = Counter(), Counter(), Counter()
     for _, c in predicted:
         n_pred[c["attribute"]] += 1
     unmatched = list(predicted)
     for subject, attribute, value in spec["claims"]:
         n_gold[attribute] += 1
-        hit = next((p for p in unmatched if p[0] == subject and p[1]["attribute"] == attribute
+        hit = next((p for p in unmatched if _same_subject(subject, p[0]) and p[1]["attribute"] == attribute
                     and _same_value(attribute, value, p[1])), None)  # fmt: skip
         if hit:
             tp[attribute] += 1

@@ -201,3 +201,14 @@ def test_size_variants_of_an_acronym_are_their_own_models() -> None:
 
 def test_a_count_after_any_verb_of_growth() -> None:
     assert ("GPT-3", "parameters", "1750亿") in triples("GPT-3把参数规模扩大到1750亿。")
+
+
+# --- a Chinese term glossed in English is a thing, dated by a date before its author --
+
+
+def test_a_glossed_term_is_discovered_and_credited() -> None:
+    text = "卷积神经网络的思想可以追溯到1980年福岛邦彦提出的神经认知机（Neocognitron）。"
+    found = triples(text)
+    assert ("神经认知机（Neocognitron）", "creator", "福岛邦彦") in found
+    assert ("神经认知机（Neocognitron）", "year", "1980年") in found
+    assert "福岛邦彦（Kunihiko Fukushima）" not in _surfaces("福岛邦彦（Kunihiko Fukushima）是日本学者。")

@@ -330,6 +330,8 @@ class Attributor:
             return False
         if anchor <= y.start:
             return True
+        if y.end == anchor:  # 1980年福岛邦彦提出的神经认知机: the date right before the agents
+            return True
         between = _DAY.sub("", self.text[y.end : anchor], count=1)  # 2022年11月30日，OpenAI推出…
         return y.start - s <= 2 and not between.strip(" ，,、由是在于")
 

@@ -23,7 +23,7 @@ from pipeline.extract.recognize import catalog_index
 from pipeline.extract.records import Mention, Spans
 from pipeline.extract.shadow import ascii_lower
 
-CONFIDENCE = {"heading": 0.55, "table_name": 0.6, "bold": 0.4, "latin_name": 0.45}
+CONFIDENCE = {"heading": 0.55, "table_name": 0.6, "bold": 0.4, "latin_name": 0.45, "gloss": 0.5}
 
 _LATIN_NAME = re.compile(
     r"(?<![A-Za-z0-9_./\-])"
@@ -31,6 +31,10 @@ _LATIN_NAME = re.compile(
     r"|[A-Z][A-Z0-9]+(?=-(?:[A-Z]|(?:large|base|small|tiny|medium|xl|xxl)\b)))"  # BERT-Large, RoBERTa-base
     r"(?P<suffix>(?:[-\s]?(?:\d+(?:\.\d+)?(?:x\d+)?[BMK]?[a-z]?(?![\d.]))"
     r"|-(?:[A-Z][A-Za-z0-9]*|(?:large|base|small|tiny|medium|xl|xxl)\b)|\s(?:Zero|Turbo|Pro|Ultra|Mini|Nano|Large|Base|XL|Sonnet|Opus|Haiku|Flash|Instruct|Vision|[A-Z]\d?)(?![A-Za-z]))*)"
+)
+_GLOSSED = re.compile(
+    r"(?P<han>[\u4e00-\u9fff]{2,14})\s*[（(]\s*[A-Za-z][A-Za-z0-9\-]*(?:\s+[A-Za-z0-9\-]+){0,5}"
+    r"(?:\s*[,，;；]\s*[A-Za-z0-9\-]+)?\s*[）)]"
 )
 _YEAR_SUFFIX = re.compile(r"\s(?:19|20)\d\d$")
 _CJK_NAME = re.compile(r"^[\u4e00-\u9fffA-Za-z0-9\-+.]{2,10}$")
@@ -65,6 +69,23 @@ def _latin_names(text: str, cues: Cues) -> list[tuple[int, int]]:
         if base in stop or text[s:e] in stop or e - s < 2 or (base.isupper() and e == m.end("base")):
             continue
         out.append((s, e))
+    return out
+
+
+def _glossed_terms(text: str, cues: Cues) -> list[tuple[int, int]]:
+    """``神经认知机（Neocognitron）``: a Chinese term with its English name in brackets, as one span
+    (the resolver reads the gloss). The term starts after the last break word before it."""
+    heads = tuple(cues.gloss_heads)
+    breaks = re.compile(alternation(cues.gloss_breaks))
+    out = []
+    for m in _GLOSSED.finditer(text):
+        s, e = m.span("han")
+        if not text[s:e].endswith(heads):
+            continue
+        for b in breaks.finditer(text, s, e - 1):
+            s = b.end()
+        if e - s >= 2:
+            out.append((s, m.end()))
     return out
 
 
@@ -121,6 +142,10 @@ def discover(layout: Layout, known: list[Mention], cues: Cues, catalog: Catalog)
             m := re.match(r"[^*]{0,6}\*\*([^*\n]{2,12})\*\*\s*[:：]", text[b.start : b.end])
         ):
             bold_heads.setdefault(m.group(1), []).append((b.start + m.start(1), b.start + m.end(1)))
+    for s, e in _glossed_terms(text, cues):
+        i = layout.block_index(s)
+        if i is not None and not layout.blocks[i].is_code:
+            add(s, e, "gloss")
     for s, e in _latin_names(text, cues):
         i = layout.block_index(s)
         if i is not None and not layout.blocks[i].is_code and e <= layout.blocks[i].block.end:
