@@ -165,13 +165,16 @@ def _batches(refs: list, size: int) -> list[list]:
 
 @flow(name="recon-per-document", log_prints=True)
 def per_document_flow(
-    refs: list[raw_files.FileRef], cache_root: Path, batch_size: int
+    raw_dir: str, cache_root: str, batch_size: int
 ) -> tuple[list[partials.Partial], list[partials.Partial]]:
-    """Ingest and extraction of every file, in batches, on the task runner given with
+    """Scan, then ingest and extract every file, in batches, on the task runner given with
     ``with_options``. A flow of its own so that its worker processes end when it does,
-    and leave their memory to the cross-document stages."""
-    ingested = ingest_task.map(_batches(refs, batch_size), unmapped(cache_root))
-    extracted = extract_task.map(ingested, unmapped(cache_root))
+    and leave their memory to the cross-document stages. Its parameters are paths, not
+    the file list: Prefect refuses flow parameters over 512 kB (5,000 files)."""
+    refs = scan_task(Path(raw_dir))
+    root = Path(cache_root)
+    ingested = ingest_task.map(_batches(refs, batch_size), unmapped(root))
+    extracted = extract_task.map(ingested, unmapped(root))
     doc_parts = [p for future in ingested for p in future.result()]
     ext_parts = [p for future in extracted for p in future.result()]
     return doc_parts, ext_parts
@@ -197,11 +200,12 @@ def recon_flow(
     run_id = f"{started:%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:8]}"
     cache_root = Path(state_dir) / "cache"
     settings.share_api_url()  # before any task is submitted: workers use this server, not their own
-    refs = scan_task(Path(raw_dir))
     # while the per-document tasks run (in other processes, by default), import GX for the validate step
     threading.Thread(target=preload_gx, name="preload-gx", daemon=True).start()
     runner = task_runner(processes=processes, workers=dask_workers, address=dask_address)
-    doc_parts, ext_parts = per_document_flow.with_options(task_runner=runner)(refs, cache_root, batch_size)
+    doc_parts, ext_parts = per_document_flow.with_options(task_runner=runner)(
+        raw_dir, str(cache_root), batch_size
+    )
     documents = partials.read(doc_parts, "documents", "documents")
     resolution = resolve_task(ext_parts)
     reconciliation = reconcile_task(resolution, documents, Path(reviews_path))

@@ -212,3 +212,7 @@ def test_a_glossed_term_is_discovered_and_credited() -> None:
     assert ("神经认知机（Neocognitron）", "creator", "福岛邦彦") in found
     assert ("神经认知机（Neocognitron）", "year", "1980年") in found
     assert "福岛邦彦（Kunihiko Fukushima）" not in _surfaces("福岛邦彦（Kunihiko Fukushima）是日本学者。")
+
+
+def test_a_transliterated_name_starts_after_the_particle_before_it() -> None:
+    assert ("GAN", "creator", "伊恩·古德费罗") in triples("2014年：GAN——生成式对抗网络由伊恩·古德费罗提出。")

@@ -98,12 +98,13 @@ def patterns(cues: Cues) -> Patterns:
 
 def _trim_particles(text: str, s: int, e: int, particles: re.Pattern) -> tuple[int, int]:
     """``伊利亚·苏茨克弗与…``/``…苏茨克弗提出`` -> ``伊利亚·苏茨克弗``: the surname ends where
-    a particle or a verb starts; each side of the dot keeps two characters."""
+    a particle or a verb starts, the given name starts after the last particle before it
+    (``网络由伊恩·古德费罗`` -> ``伊恩·古德费罗``); each side of the dot keeps two characters."""
     dot = next(i for i in range(s, e) if text[i] in "·・•")
     if m := particles.search(text, dot + 3, e):
         e = m.start()
-    while (m := particles.match(text, s, dot - 2)) and m.end() > s:
-        s = m.end()
+    for m in particles.finditer(text, s, dot - 2):
+        s = max(s, m.end())
     return s, e
 
 
