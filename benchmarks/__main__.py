@@ -1,8 +1,8 @@
 """``python -m benchmarks``: the pipeline benchmark on synthetic corpora (see benchmarks/pipeline.py).
 
-    python -m benchmarks                       # 10, 100, 1000 documents (~15 min on 2 cores)
+    python -m benchmarks                       # 10, 100, 1000 documents (~12 min on 2 cores)
     python -m benchmarks --sizes 10,100        # quick mode (a few minutes)
-    python -m benchmarks --with-5000           # adds 5,000 documents (outside CI)
+    python -m benchmarks --with-5000           # adds 5,000 documents (~25 min in all; outside CI)
 
 Writes the results as JSON (default benchmarks/results.json) and prints a
 Markdown summary for the README.

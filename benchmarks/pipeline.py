@@ -93,7 +93,7 @@ class ChildRun:
     peak_tree_mb: float  # sampled sum of RSS over the process and its descendants
     max_rss_mb: float  # largest single process (wait4 ru_maxrss)
     timed_out: bool = False
-    orphans: int = 0  # descendants still alive after the child exited (then ended by us)
+    orphans: int = 0  # descendants alive 5 s after the child exited (then ended by us)
 
 
 #: a run longer than this is ended (with its whole process group) and reported as timed out
@@ -142,15 +142,21 @@ def run_child(
     )
 
 
+#: how long the child's helpers (the server's watchdog, Prefect stopping its server) may take to exit
+ORPHAN_GRACE_SECONDS = 5.0
+
+
 def _end_group(pgid: int) -> int:
-    """End what is left of the child's process group; returns how many processes were left."""
+    """End what is left of the child's process group after a grace period; returns how many
+    processes outlived it."""
     import psutil
 
-    left = [
+    group = [
         p
         for p in psutil.process_iter(["pid", "status"])
         if _pgid(p.pid) == pgid and p.info["status"] != psutil.STATUS_ZOMBIE
     ]
+    _, left = psutil.wait_procs(group, timeout=ORPHAN_GRACE_SECONDS)
     if left:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(pgid, signal.SIGKILL)

@@ -216,3 +216,9 @@ def test_a_glossed_term_is_discovered_and_credited() -> None:
 
 def test_a_transliterated_name_starts_after_the_particle_before_it() -> None:
     assert ("GAN", "creator", "伊恩·古德费罗") in triples("2014年：GAN——生成式对抗网络由伊恩·古德费罗提出。")
+
+
+def test_a_glossed_term_takes_its_kind_from_its_chinese_head() -> None:
+    mentions, _ = extract_document("snippet", "这种能力被称为上下文学习（in-context learning）。")
+    glossed = [m for m in mentions if m["detector"] == "gloss"]
+    assert [(m["surface"], m["type"]) for m in glossed] == [("上下文学习（in-context learning）", "method")]

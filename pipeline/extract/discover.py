@@ -124,7 +124,8 @@ def discover(layout: Layout, known: list[Mention], cues: Cues, catalog: Catalog)
 
     def add(s: int, e: int, detector: str) -> None:
         if e > s and taken.free(s, e):
-            kind = _family_type(text[s:e], catalog) or guess_type(text[s:e], cues)
+            name = re.split(r"\s*[（(]", text[s:e])[0]  # a glossed term's kind is in its Chinese head
+            kind = _family_type(name, catalog) or guess_type(name, cues)
             found.append(Mention(s, e, kind, None, detector, CONFIDENCE[detector]))
             taken.add(s, e)
 
