@@ -175,6 +175,7 @@ def per_document_flow(
     root = Path(cache_root)
     ingested = ingest_task.map(_batches(refs, batch_size), unmapped(root))
     extracted = extract_task.map(ingested, unmapped(root))
+    checkpoint("per_document.submitted")  # in the flow's process, while the workers run
     doc_parts = [p for future in ingested for p in future.result()]
     ext_parts = [p for future in extracted for p in future.result()]
     return doc_parts, ext_parts

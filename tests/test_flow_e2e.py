@@ -106,7 +106,10 @@ def test_missing_raw_directory_exits_2_with_one_line_naming_it(tmp_path: Path) -
     assert not (tmp_path / "c").exists()
 
 
-def test_a_run_killed_mid_flow_leaves_the_previous_curated(published: Path, mixed_raw: Path) -> None:
+@pytest.mark.parametrize("point", ["per_document.submitted", "publish.before_swap"])
+def test_a_run_killed_mid_flow_leaves_the_previous_curated_and_nothing_running(
+    published: Path, mixed_raw: Path, point: str
+) -> None:
     before = {p.name: p.read_bytes() for p in published.iterdir()}
     log = published.parent / "killed-run.log"
     with open(log, "w") as out:
@@ -125,7 +128,7 @@ def test_a_run_killed_mid_flow_leaves_the_previous_curated(published: Path, mixe
                 str(published.parent / "state"),
             ],
             cwd=ROOT,
-            env={**os.environ, "PYTHONPATH": str(ROOT), "RECON_FAIL_AT": "publish.before_swap:kill"},
+            env={**os.environ, "PYTHONPATH": str(ROOT), "RECON_FAIL_AT": f"{point}:kill"},
             stdout=out,
             stderr=subprocess.STDOUT,
             start_new_session=True,
@@ -134,7 +137,7 @@ def test_a_run_killed_mid_flow_leaves_the_previous_curated(published: Path, mixe
             assert proc.wait(timeout=600) == -9, log.read_text()
             # nothing it started outlives it: not the embedded server, not the worker processes
             left = [q for q in psutil.process_iter() if _in_group(q, proc.pid)]
-            _, alive = psutil.wait_procs(left, timeout=60)
+            _, alive = psutil.wait_procs(left, timeout=30)
             assert not alive, [" ".join(q.cmdline())[:120] for q in alive]
         finally:
             with contextlib.suppress(ProcessLookupError):
