@@ -16,14 +16,15 @@ Output conventions (resolution and reconciliation rely on them):
   offsets, attribute, subject offsets). Same text, same ids.
 * mentions: ``type`` is the catalog type, or a guessed one for discovered
   entities; ``catalog_id`` is set when a catalog name matched; ``detector`` is
-  ``catalog``, ``heading``, ``table_name``, ``bold``, ``latin_name``,
-  ``person_name`` or ``table_creator``; ``confidence`` 0.95 for catalog names,
-  0.4-0.6 for discovered ones.
+  ``catalog``, ``heading``, ``table_name``, ``bold``, ``latin_name``, ``gloss``
+  (``神经认知机（Neocognitron）``), ``person_name`` or ``table_creator``;
+  ``confidence`` 0.95 for catalog names, 0.4-0.6 for discovered ones.
 * claims: ``subject_mention_id`` is the mention the claim is about;
   ``evidence`` the sentence (clipped to its line) or the whole table row;
   ``extractor`` the rule (``percent_sentence``, ``count_paren``, ``headline_year``,
   ``table_year``, ``paren_year``, ``creation_year``, ``agent_verb``, ``by_agent``,
-  ``possessive_org``, ``role_noun``, ``table_creator``, ``percent_role`` …); ``confidence`` 0-1.
+  ``possessive_org``, ``agent_affiliation``, ``role_noun``, ``table_creator``,
+  ``percent_role`` …); ``confidence`` 0-1.
 * year: ``value_norm`` ``YYYY`` / ``YYYY-MM``; ranges ``YYYY/YYYY`` (2023-2024年,
   1970s → 1970/1979, 20世纪40年代 → 1940/1949; month ranges ``YYYY-MM/YYYY-MM``);
   ``value_num`` the first year; qualifiers ``granularity`` year|month|decade|range.
