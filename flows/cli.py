@@ -114,13 +114,13 @@ def cmd_run(args: argparse.Namespace) -> int:
     except (RawDirError, OSError) as exc:
         print(f"recon: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    if args.processes is not None and args.processes < 1:
+        print("recon: --processes must be at least 1", file=sys.stderr)
+        return EXIT_USAGE
     settings.configure(Path(args.state), args.verbose)
     server = embedded_server.start()  # starts while the pipeline modules import
     from flows.recon_flow import recon_flow
 
-    if args.processes is not None and args.processes < 1:
-        print("recon: --processes must be at least 1", file=sys.stderr)
-        return EXIT_USAGE
     try:
         if server is not None:
             server.ready(on_lost=_server_lost)

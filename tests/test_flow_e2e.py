@@ -98,6 +98,13 @@ def test_every_contract_table_is_published(published: Path) -> None:
         assert list(df.columns[: len(columns)]) == list(columns)
 
 
+def test_a_pool_of_no_processes_is_refused_before_anything_starts(tmp_path: Path) -> None:
+    proc = _recon("run", "--processes", "0", "--curated", str(tmp_path / "c"), "--state", str(tmp_path / "s"))
+    assert proc.returncode == 2
+    assert proc.stderr.strip() == "recon: --processes must be at least 1"
+    assert not (tmp_path / "s").exists() and not (tmp_path / "c").exists()
+
+
 def test_missing_raw_directory_exits_2_with_one_line_naming_it(tmp_path: Path) -> None:
     proc = _recon("run", "--raw", str(tmp_path / "absent"), "--curated", str(tmp_path / "c"))
     assert proc.returncode == 2
