@@ -143,14 +143,11 @@ def discover(layout: Layout, known: list[Mention], cues: Cues, catalog: Catalog)
             m := re.match(r"[^*]{0,6}\*\*([^*\n]{2,12})\*\*\s*[:：]", text[b.start : b.end])
         ):
             bold_heads.setdefault(m.group(1), []).append((b.start + m.start(1), b.start + m.end(1)))
-    for s, e in _glossed_terms(text, cues):
-        i = layout.block_index(s)
-        if i is not None and not layout.blocks[i].is_code:
-            add(s, e, "gloss")
-    for s, e in _latin_names(text, cues):
-        i = layout.block_index(s)
-        if i is not None and not layout.blocks[i].is_code and e <= layout.blocks[i].block.end:
-            add(s, e, "latin_name")
+    for detector, spans in (("gloss", _glossed_terms(text, cues)), ("latin_name", _latin_names(text, cues))):
+        for s, e in spans:
+            i = layout.block_index(s)
+            if i is not None and not layout.blocks[i].is_code and e <= layout.blocks[i].block.end:
+                add(s, e, detector)
     for _name, spans in bold_heads.items():
         if len(spans) == 1 and _usable_slot(text, *spans[0], cues):
             add(*spans[0], "bold")

@@ -106,9 +106,13 @@ def person_links(persons: list[Node], rules: Rules) -> list[Link]:
         hub = next((n for n in group if not n.has_han), group[0])
         for other in group:
             if other is not hub:
-                method = "pinyin" if other.has_han or hub.has_han else "name_order"
-                if other.person.script == "han_foreign":
-                    method = "transliteration"
+                method = (
+                    "transliteration"
+                    if other.person.script == "han_foreign"
+                    else "pinyin"
+                    if other.has_han or hub.has_han
+                    else "name_order"
+                )
                 links.append(Link(hub.id, other.id, method, rules.rule_scores[method]))
     for group in by_surname.values():
         for i, a in enumerate(group):
