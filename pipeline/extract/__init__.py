@@ -50,21 +50,39 @@ Output conventions (resolution and reconciliation rely on them):
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
 from pipeline import schema
-from pipeline.extract.language import build_nlp, make_docs
+from pipeline.extract.candidates import Candidate
+from pipeline.extract.language import build_nlp, cues_from, make_docs
 from pipeline.extract.records import Claim, Mention
+from pipeline.extract.scorer import Model, select
 
 BATCH_SIZE = 16
+
+
+@dataclass(frozen=True)
+class DocumentCandidates:
+    """What the scorer saw in one document, kept for fitting and leave-one-out scoring."""
+
+    doc_id: str
+    text: str
+    shadow: str
+    mentions: list[Mention]
+    candidates: list[Candidate]
+
+    def claim_rows(self, model: Model) -> list[dict]:
+        claims = select(self.candidates, model, self.shadow, cues_from("cues.yaml"))
+        return [_claim_row(self.doc_id, self.text, c) for c in _best_claims(claims)]
 
 
 @dataclass(frozen=True)
 class Extraction:
     mentions: pd.DataFrame  # schema.INTERMEDIATE["extracted_mentions"]
     claims: pd.DataFrame  # schema.INTERMEDIATE["extracted_claims"]
+    candidates: dict[str, DocumentCandidates] = field(default_factory=dict)  # with keep_candidates
 
 
 def _mention_row(doc_id: str, text: str, m: Mention) -> dict:
@@ -137,18 +155,30 @@ def _rows(doc_id: str, text: str, doc) -> tuple[list[dict], list[dict]]:
     return mentions, claims
 
 
-def extract_claims(documents: pd.DataFrame) -> Extraction:
-    """Mentions and claims of every ``ok`` document."""
+def extract_claims(
+    documents: pd.DataFrame, *, model: Model | None = None, keep_candidates: bool = False
+) -> Extraction:
+    """Mentions and claims of every ``ok`` document (``model``: another scorer than the packaged one)."""
     ok = documents[documents["status"] == "ok"] if len(documents) else documents
     ids, texts = list(ok.get("doc_id", [])), list(ok.get("text", []))
     mention_rows: list[dict] = []
     claim_rows: list[dict] = []
+    kept: dict[str, DocumentCandidates] = {}
     nlp = build_nlp()
-    docs = nlp.pipe(make_docs(nlp, texts), batch_size=BATCH_SIZE)
-    for doc_id, text, doc in zip(ids, texts, docs, strict=True):
-        m, c = _rows(doc_id, text, doc)
-        mention_rows += m
-        claim_rows += c
+    selector = nlp.get_pipe("dl_claims")
+    packaged, selector.model = selector.model, model or selector.model
+    try:
+        docs = nlp.pipe(make_docs(nlp, texts), batch_size=BATCH_SIZE)
+        for doc_id, text, doc in zip(ids, texts, docs, strict=True):
+            m, c = _rows(doc_id, text, doc)
+            mention_rows += m
+            claim_rows += c
+            if keep_candidates:
+                kept[doc_id] = DocumentCandidates(
+                    doc_id, text, doc._.shadow, doc._.mentions, doc._.candidates
+                )
+    finally:
+        selector.model = packaged
     mentions = (
         schema.conform(mention_rows, "extracted_mentions")
         if mention_rows
@@ -157,4 +187,4 @@ def extract_claims(documents: pd.DataFrame) -> Extraction:
     claims = (
         schema.conform(claim_rows, "extracted_claims") if claim_rows else schema.empty("extracted_claims")
     )
-    return Extraction(mentions=mentions, claims=claims)
+    return Extraction(mentions=mentions, claims=claims, candidates=kept)

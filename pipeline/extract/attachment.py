@@ -141,7 +141,7 @@ class Attacher:
 
     # --- what a value measures ------------------------------------------
 
-    def _attribute(self, v: Value, clause: tuple[int, int]) -> str | None:
+    def attribute_of(self, v: Value, clause: tuple[int, int]) -> str | None:
         text, p = self.text, self.p
         if v.kind == "count":
             if v.attribute:
@@ -155,7 +155,7 @@ class Attacher:
         left = [m for m in p.metric_left.finditer(text, clause[0], v.start)]
         return p.metric_of[left[-1].group("m").lower()] if left else None
 
-    def _role(self, v: Value, clause: tuple[int, int]) -> str | None:
+    def baseline_role(self, v: Value, clause: tuple[int, int]) -> str | None:
         text, p = self.text, self.p
         m = p.role_left.search(text, clause[0], v.start)
         if m:
@@ -166,11 +166,11 @@ class Attacher:
             return "previous_best"
         return None
 
-    def _is_delta(self, v: Value, clause: tuple[int, int]) -> bool:
+    def is_delta(self, v: Value, clause: tuple[int, int]) -> bool:
         m = self.p.delta_left.search(self.text, clause[0], v.start)
         return bool(m and m.group("d"))
 
-    def _qualifiers(self, v: Value, attribute: str, sent: tuple[int, int], clause: tuple[int, int]) -> dict:
+    def qualifiers_of(self, v: Value, attribute: str, sent: tuple[int, int], clause: tuple[int, int]) -> dict:
         text, p = self.text, self.p
         q: dict = {"precision": v.precision}
         if attribute in ("error_rate", "accuracy"):
@@ -258,19 +258,19 @@ class Attacher:
         text = self.text
         sent = self.layout.sentence(v.start, v.end)
         clause = self.clauses.span(v.start, *sent)
-        if v.qualifiers.get("range_part") or self._is_delta(v, clause):
+        if v.qualifiers.get("range_part") or self.is_delta(v, clause):
             return
         if self.p.bound.search(text, max(clause[0], v.start - 6), v.start) or self.p.bound_after.match(
             text, v.end
         ):
             return
-        attribute = self._attribute(v, clause)
-        role = self._role(v, clause)
+        attribute = self.attribute_of(v, clause)
+        role = self.baseline_role(v, clause)
         if attribute is None and role and v.kind == "percent":
             attribute = self._inherited_metric(v, sent)
         if attribute is None:
             return
-        q = self._qualifiers(v, attribute, sent, clause)
+        q = self.qualifiers_of(v, attribute, sent, clause)
         types = SUBJECT_TYPES[attribute]
         found = self._subject(v, attribute, sent, clause, types)
         if role:

@@ -6,7 +6,12 @@ components (registered with ``@Language.factory``, configured by the name of a
 cue file packaged beside this module and by the packaged entity catalog):
 
 ``dl_sentencizer`` → ``dl_values`` → ``dl_catalog_entities`` → ``dl_layout`` → ``dl_discovery`` →
-``dl_attribution`` → ``dl_attachment``.
+``dl_attribution`` → ``dl_attachment`` → ``dl_candidates`` → ``dl_claims``.
+
+The rule components (attribution, attachment) write ``doc._.rule_claims``;
+``dl_candidates`` proposes every (subject, value) pair in reach with features,
+the rules' among them (``doc._.candidates``); ``dl_claims`` keeps the pairs the
+scorer's model believes (``doc._.claims``).
 
 Results live on ``Doc`` extensions (``doc._.mentions``, ``doc._.claims``) with
 exact character offsets; ``doc.ents`` holds the same mentions aligned to jieba
@@ -32,16 +37,31 @@ from spacy.util import filter_spans, registry
 from pipeline.catalog import load_catalog
 from pipeline.extract.attachment import Attacher
 from pipeline.extract.attribution import Attributor, full_names
+from pipeline.extract.candidates import propose
 from pipeline.extract.cues import Cues, parse_cues
 from pipeline.extract.discover import discover, repeat_mentions
 from pipeline.extract.layout import Clauses, assign_topics, parse_layout
 from pipeline.extract.recognize import find_catalog_mentions
+from pipeline.extract.references import find_references, reference_mentions
+from pipeline.extract.scorer import Model, packaged_model, select
 from pipeline.extract.segment import ArraySentencizer, JiebaTokenizer
 from pipeline.extract.shadow import simplified_shadow
 from pipeline.extract.values import find_counts, find_percents, find_years
 
 DEFAULT_CUES = "cues.yaml"
-for _name in ("source_text", "shadow", "mentions", "years", "values", "layout", "clauses", "claims"):
+for _name in (
+    "source_text",
+    "shadow",
+    "mentions",
+    "years",
+    "values",
+    "layout",
+    "clauses",
+    "references",
+    "rule_claims",
+    "candidates",
+    "claims",
+):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
 
@@ -92,7 +112,11 @@ class Discovery(_Component):
         known = doc._.mentions
         found = discover(doc._.layout, known, self.cues, load_catalog())
         found += repeat_mentions(doc._.shadow, found, known)
-        doc._.mentions = sorted(known + found, key=lambda m: m.start)
+        refs = find_references(doc._.shadow)
+        doc._.mentions, titles = reference_mentions(
+            doc._.shadow, refs, sorted(known + found, key=lambda m: m.start)
+        )
+        doc._.references = [(r, titles[r.authors[0][0]]) for r in refs]
         assign_topics(doc._.layout, doc._.mentions, self.cues)
         return doc
 
@@ -123,7 +147,7 @@ class Attribution(_Component):
                 a.sentence(s, e, years)
                 pos = max(e, pos + 1)
         doc._.mentions = sorted(doc._.mentions + a.new_mentions, key=lambda m: m.start)
-        doc._.claims = a.claims
+        doc._.rule_claims = a.claims
         return doc
 
 
@@ -137,7 +161,30 @@ class Attachment(_Component):
                 at.value(v)
         at.headlines()
         at.paren_years(doc._.years)
-        doc._.claims = doc._.claims + at.claims
+        doc._.rule_claims = doc._.rule_claims + at.claims
+        return doc
+
+
+class CandidateProposer(_Component):
+    """Every (subject, value) pair in reach, with the features the scorer reads."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        text, layout, clauses = doc._.shadow, doc._.layout, doc._.clauses
+        at = Attacher(text, layout, clauses, doc._.mentions, self.cues, load_catalog())
+        doc._.candidates = propose(text, layout, clauses, doc._.mentions, doc._.years, doc._.values,
+                                   doc._.rule_claims, at, self.cues, doc._.references)  # fmt: skip
+        return doc
+
+
+class ClaimSelector(_Component):
+    """The candidates the model believes become claims; ``model`` may be replaced (benchmarks)."""
+
+    def __init__(self, cues: str) -> None:
+        super().__init__(cues)
+        self.model: Model = packaged_model()
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.claims = select(doc._.candidates, self.model, doc._.shadow, self.cues)
         doc.ents = filter_spans(token_spans(doc, doc._.mentions))
         return doc
 
@@ -197,6 +244,16 @@ def make_attachment(nlp: Language, name: str, cues: str) -> Attachment:
     return Attachment(cues)
 
 
+@Language.factory("dl_candidates", default_config={"cues": DEFAULT_CUES})
+def make_candidates(nlp: Language, name: str, cues: str) -> CandidateProposer:
+    return CandidateProposer(cues)
+
+
+@Language.factory("dl_claims", default_config={"cues": DEFAULT_CUES})
+def make_claims(nlp: Language, name: str, cues: str) -> ClaimSelector:
+    return ClaimSelector(cues)
+
+
 def make_docs(nlp: Language, texts: Iterable[str]) -> Iterator[Doc]:
     """Tokenised docs that remember their text (``Doc.text`` re-joins every token each time)."""
     for text in texts:
@@ -219,6 +276,6 @@ def build_nlp(cues: str = DEFAULT_CUES) -> Language:
     # from re-scanning jieba's 350k-word dictionary on every full collection
     gc.freeze()
     for component in ("dl_values", "dl_catalog_entities", "dl_layout", "dl_discovery", "dl_attribution",
-                      "dl_attachment"):  # fmt: skip
+                      "dl_attachment", "dl_candidates", "dl_claims"):  # fmt: skip
         nlp.add_pipe(component, config={} if component == "dl_catalog_entities" else {"cues": cues})
     return nlp

@@ -71,7 +71,12 @@ class PersonName:
 
 
 def _latin_tokens(core: str) -> list[str]:
+    """Romanised tokens, given names first: a reference list's ``Hinton, G. E.``, ``Tanaka H.`` and
+    ``Vaswani A`` put the surname first and the initials after it."""
     words = fold_latin(core).casefold().replace(",", " ").split()
+    n = len([w for w in words if len(w.strip(".-")) == 1])
+    if 0 < n < len(words) and all(len(w.strip(".-")) == 1 for w in words[-n:]):
+        words = words[-n:] + words[:-n]
     joined = ["".join(c for c in w if c.isalnum()) for w in words]
     tokens = [w for w in joined if w]
     if len(tokens) > 2:

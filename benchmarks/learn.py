@@ -1,0 +1,129 @@
+"""Fitting the claim scorer on the gold, and scoring it leave-one-document-out.
+
+Every candidate extraction proposes is labelled by the gold of its document: 1
+when a gold claim has its attribute, an overlapping value span, the subject's
+name among the gold entity's names and the same value; 0 when nothing in the
+gold supports it; left out when only an *optional* gold claim does. The model
+for a document is fitted on the other documents only, and so is its decision
+threshold (chosen by an inner cross-validation over those documents), so
+every figure ``python -m benchmarks.real`` prints for a document comes from a
+model that never saw it. ``--fit`` fits on every document and writes the
+packaged ``pipeline/extract/scorer.json``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from benchmarks.gold import NAME_ATTRIBUTES
+from benchmarks.real import name_forms, overlaps, same_value
+from pipeline.catalog import load_catalog
+from pipeline.extract import DocumentCandidates
+from pipeline.extract.candidates import Candidate
+from pipeline.extract.scorer import Model, fit, model_from_json
+
+WEIGHTS = Path(__file__).resolve().parent.parent / "pipeline" / "extract" / "scorer.json"
+L2 = 1.0
+THRESHOLDS = tuple(round(0.2 + 0.05 * i, 2) for i in range(15))  # 0.20 … 0.90
+INNER_FOLDS = 6
+#: the threshold maximises F-beta on held-out documents; beta < 1 weighs precision higher
+BETA = 0.7
+
+Example = tuple[Mapping[str, float], int]
+
+
+def _names(m, text: str) -> list[str]:
+    names = [text[m.start : m.end]]
+    entry = load_catalog().get(m.catalog_id) if m.catalog_id else None
+    return names + list(entry.names) if entry else names
+
+
+def label(c: Candidate, doc: DocumentCandidates, gold_claims: list[dict]) -> int | None:
+    """1, 0, or None (only an optional gold claim supports it: not a training example)."""
+    subject = name_forms(_names(c.subject, doc.text))
+    slot = c.slot
+    pred = {
+        "value_norm": slot.norm,
+        "value_num": slot.num,
+        "value_names": _names(slot.agent, doc.text) if slot.agent else [doc.text[slot.start : slot.end]],
+    }
+    optional = False
+    for g in gold_claims:
+        if g["attribute"] != c.attribute or not overlaps((slot.start, slot.end), (g["start"], g["end"])):
+            continue
+        if not subject & name_forms([g["entity"], *g.get("aliases", [])]):
+            continue
+        if c.attribute not in NAME_ATTRIBUTES and c.attribute != "year" and slot.num is None:
+            continue
+        if same_value(c.attribute, g, pred):
+            if not g.get("optional"):
+                return 1
+            optional = True
+    return None if optional else 0
+
+
+def examples(docs: Mapping[str, DocumentCandidates], gold: Mapping[str, dict]) -> dict[str, list[Example]]:
+    """Labelled candidates per document (documents with gold only)."""
+    out: dict[str, list[Example]] = {}
+    for doc_id, g in gold.items():
+        if doc_id not in docs:
+            continue
+        rows = []
+        for c in docs[doc_id].candidates:
+            y = label(c, docs[doc_id], g["claims"])
+            if y is not None:
+                rows.append((c.features, y))
+        out[doc_id] = rows
+    return out
+
+
+def _f_beta(tp: int, fp: int, fn: int, beta: float = BETA) -> float:
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    return (1 + beta**2) * p * r / (beta**2 * p + r) if p + r else 0.0
+
+
+def choose_threshold(by_doc: Mapping[str, list[Example]], folds: int = INNER_FOLDS) -> float:
+    """The threshold with the best F-beta over candidates of documents held out in turn."""
+    ids = sorted(by_doc)
+    held: list[tuple[float, int]] = []
+    for k in range(min(folds, len(ids))):
+        test = ids[k::folds]
+        train = [e for d in ids if d not in test for e in by_doc[d]]
+        if not train or not any(y for _, y in train):
+            continue
+        model = fit(train, l2=L2)
+        held += [(model.probability(f), y) for d in test for f, y in by_doc[d]]
+    if not held:
+        return 0.5
+    positives = sum(y for _, y in held)
+
+    def score(t: float) -> float:
+        tp = sum(1 for p, y in held if p >= t and y)
+        fp = sum(1 for p, y in held if p >= t and not y)
+        return _f_beta(tp, fp, positives - tp)
+
+    return max(THRESHOLDS, key=score)
+
+
+def fit_on(by_doc: Mapping[str, list[Example]], doc_ids: Sequence[str]) -> Model:
+    """A model (with its threshold) fitted on ``doc_ids`` only."""
+    subset = {d: by_doc[d] for d in doc_ids}
+    model = fit([e for d in doc_ids for e in by_doc[d]], l2=L2, trained_on=sorted(doc_ids))
+    threshold = choose_threshold(subset)
+    return model_from_json(Model(model.weights, model.bias, model.l2, threshold, model.trained_on).to_json())
+
+
+def leave_one_out(docs: Mapping[str, DocumentCandidates], gold: Mapping[str, dict]) -> dict[str, Model]:
+    """For each gold document, the model fitted on the others."""
+    by_doc = examples(docs, gold)
+    return {d: fit_on(by_doc, [o for o in by_doc if o != d]) for d in by_doc}
+
+
+def write_packaged(docs: Mapping[str, DocumentCandidates], gold: Mapping[str, dict],
+                   path: Path = WEIGHTS) -> Model:  # fmt: skip
+    by_doc = examples(docs, gold)
+    model = fit_on(by_doc, sorted(by_doc))
+    path.write_text(model.to_json(), encoding="utf-8")
+    return model

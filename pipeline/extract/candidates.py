@@ -1,0 +1,442 @@
+"""Candidate claims: every plausible (subject, value) pair of a scope, with named features.
+
+A reader ties a value to the thing it is about by what stands between them
+(``提出``, ``是``, ``的``, a parenthesis), by where they stand (the subject
+opening the sentence, the row's name cell, the heading above) and by what the
+value itself says (a unit, a metric, ``约``, ``亚军``). :class:`CandidateFinder`
+writes that down for every pair in reach, without deciding anything; the
+scorer (:mod:`pipeline.extract.scorer`) decides. The hand-written rules of
+:mod:`~pipeline.extract.attribution` and :mod:`~pipeline.extract.attachment`
+take part as features (``rule:agent_verb``): a pair a rule claims carries the
+rule's name.
+
+A candidate, as the scorer sees it::
+
+    Candidate(attribute="year", subject=<AlexNet 41-48>, value=<2012 年 33-39>, scope="sentence",
+              features={"year|pos:before_value": 1, "year|btw:creation_verb": 1, "year|explicit": 1, …})
+
+Scopes, nearest first: ``sentence`` (a thing named in the value's sentence),
+``block`` (the block's own topic: a dated bullet, a table row's name cell),
+``parent`` (the list item above), ``section`` (the heading above),
+``previous`` (what the previous sentence was about: ``它``, ``该模型``).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cache
+
+from pipeline.extract.cues import Cues, alternation
+from pipeline.extract.layout import Clauses, Layout
+from pipeline.extract.records import Claim, Mention
+from pipeline.extract.references import Reference
+from pipeline.extract.values import Value
+
+AGENT_TYPES = ("person", "organization")
+THING_TYPES = ("model", "method", "dataset", "concept", "hardware", "event", "paper", "software")
+#: what each attribute may be about; a number is never about a person or an organisation
+SUBJECT_TYPES = {
+    "year": (*THING_TYPES, "organization"),
+    "creator": THING_TYPES,
+    "organization": THING_TYPES,
+    "error_rate": ("model", "method"),
+    "accuracy": ("model", "method"),
+    "parameters": ("model",),
+    "layers": ("model",),
+    "dataset_size": ("dataset", "event"),
+    "classes": ("dataset", "event"),
+}
+GROUP = {"year": "year", "creator": "agent", "organization": "agent"}  # the rest: "num"
+#: what may stand before a sentence's subject: markup, a date, a connective
+_OPENER = re.compile(
+    r"\d{4}\s*年?(?:\s*\d{1,2}\s*月)?(?:\s*\d{1,2}\s*日)?|[*#>\-•·\s，,：:、]|此后|随后|同年|其中|而|但|后来"
+)
+#: how far a previous sentence's subject is carried (characters)
+PREVIOUS_REACH = 240
+
+
+@dataclass(frozen=True)
+class Slot:
+    """A value that could fill an attribute: a date, a number, or an agent's mention."""
+
+    attribute: str
+    start: int
+    end: int
+    norm: str
+    num: float | None
+    unit: str | None
+    qualifiers: dict = field(compare=False)
+    kind: str = "value"  # year, percent, count, cell, agent
+    agent: Mention | None = None
+    features: dict = field(default_factory=dict, compare=False)
+
+
+@dataclass
+class Candidate:
+    attribute: str
+    subject: Mention
+    slot: Slot
+    scope: str
+    evidence: tuple[int, int]
+    features: dict[str, float]
+    rules: list[str] = field(default_factory=list)
+    rule_qualifiers: dict | None = None  # of the most confident rule claiming the pair
+    rule_confidence: float = 0.0
+
+    @property
+    def group(self) -> str:
+        return GROUP.get(self.attribute, "num")
+
+    def key(self) -> tuple:
+        return (self.attribute, self.subject.start, self.subject.end, self.slot.start, self.slot.end)
+
+
+@dataclass(frozen=True)
+class Patterns:
+    creation: re.Pattern
+    attribution: re.Pattern
+    copula: re.Pattern
+    by: re.Pattern
+    comparison: re.Pattern
+    instrument: re.Pattern
+    base: re.Pattern
+    coord: re.Pattern
+    pronoun: re.Pattern
+    hedge: re.Pattern
+    approx_before: re.Pattern
+    approx_after: re.Pattern
+    bound_before: re.Pattern
+    bound_after: re.Pattern
+    since_after: re.Pattern
+    total_before: re.Pattern
+    part_after: re.Pattern
+    param_cue: re.Pattern
+    role: re.Pattern
+    date_roles: tuple[tuple[str, re.Pattern], ...]
+    win: re.Pattern
+    et_al: re.Pattern
+
+
+@cache
+def patterns(cues: Cues) -> Patterns:
+    def alt(words) -> str:
+        return alternation(list(words))
+
+    return Patterns(
+        creation=re.compile(alt(cues.creation_verbs)),
+        attribution=re.compile(alt(cues.attribution_verbs)),
+        copula=re.compile(r"(?:^|\s)(?:是|为|乃|即)"),
+        by=re.compile(alt(cues.agent_by)),
+        comparison=re.compile(rf"(?:{alt(cues.comparison)})\s*[“\"《]?$"),
+        instrument=re.compile(rf"(?:{alt(cues.instrument)})\s*[“\"《]?$"),
+        base=re.compile(r"^\s*的?\s*基础上"),
+        coord=re.compile(r"^\s*(?:[、，,&/]|和|与|及|以及|and)\s*$"),
+        pronoun=re.compile(rf"^\s*(?:{alt(cues.anaphora)})"),
+        hedge=re.compile(alt(cues.hedges)),
+        approx_before=re.compile(rf"(?:{alt(cues.approx_before)})\s*$"),
+        approx_after=re.compile(rf"\s*(?:{alt(cues.approx_after)})"),
+        bound_before=re.compile(rf"(?:{alt(cues.bounds_before)})\s*(?:了|近|约)?\s*$"),
+        bound_after=re.compile(rf"\s*(?:{alt(cues.bounds_after)})"),
+        since_after=re.compile(rf"\s*(?:{alt(cues.since_after)})"),
+        total_before=re.compile(rf"(?:{alt(cues.total_before)})\s*(?:了|约|近)?\s*$"),
+        part_after=re.compile(rf"^[^，。；,;：:\d]{{0,6}}?(?:{alt(cues.part_layers)})"),
+        param_cue=re.compile(alt(cues.count_before["parameters"]) + r"|参数|parameters|params", re.I),
+        role=re.compile(alt([w for ws in cues.roles.values() for w in ws])),
+        date_roles=tuple((role, re.compile(alt(words))) for role, words in cues.date_roles.items()),
+        win=re.compile(alt(cues.date_roles["won"])),
+        et_al=re.compile(rf"^\s*(?:{alt(list(cues.agent_et_al) + list(cues.agent_team))})"),
+    )
+
+
+def _bucket(n: int, edges: tuple[int, ...]) -> str:
+    for i, edge in enumerate(edges):
+        if n <= edge:
+            return str(i)
+    return str(len(edges))
+
+
+class CandidateFinder:
+    """Candidates of one document (the simplified shadow, its layout and its mentions)."""
+
+    def __init__(self, text: str, layout: Layout, clauses: Clauses, mentions: list[Mention], cues: Cues,
+                 references: Sequence[tuple[Reference, Mention]] = ()):  # fmt: skip
+        self.text, self.layout, self.clauses, self.cues = text, layout, clauses, cues
+        self.p = patterns(cues)
+        # a reference's authors and year, by start, belong to its title's work
+        self.reference_of: dict[int, Mention] = {}
+        for ref, title in references:
+            for a, _ in ref.authors:
+                self.reference_of[a] = title
+            self.reference_of[ref.year[0]] = title
+        self.mentions = sorted(mentions, key=lambda m: m.start)
+        self.starts = [m.start for m in self.mentions]
+        self.out: dict[tuple, Candidate] = {}
+
+    # --- helpers ------------------------------------------------------------
+
+    def _within(self, s: int, e: int) -> list[Mention]:
+        lo, hi = bisect.bisect_left(self.starts, s), bisect.bisect_left(self.starts, e)
+        return [m for m in self.mentions[lo:hi] if m.end <= e]
+
+    def _previous_subject(self, sent_start: int) -> Mention | None:
+        """The first thing named in the sentence before this one, if it is close."""
+        lo = bisect.bisect_left(self.starts, max(0, sent_start - PREVIOUS_REACH))
+        hi = bisect.bisect_left(self.starts, sent_start)
+        before = [m for m in self.mentions[lo:hi] if m.type not in AGENT_TYPES]
+        if not before:
+            return None
+        prev_sent = self.layout.sentence(before[-1].start, before[-1].end)
+        firsts = [m for m in before if m.start >= prev_sent[0]]
+        return firsts[0] if firsts else None
+
+    def _opens(self, sent: tuple[int, int], pos: int) -> bool:
+        """Only markup, a date or a connective stand between the sentence start and ``pos``."""
+        head = self.text[sent[0] : pos]
+        return not _OPENER.sub("", head)
+
+    # --- features -------------------------------------------------------------
+
+    def _slot_features(self, slot: Slot, sent: tuple[int, int], clause: tuple[int, int]) -> dict[str, float]:
+        text, p = self.text, self.p
+        f: dict[str, float] = {f"kind:{slot.kind}": 1.0, f"attr:{slot.attribute}": 1.0}
+        f.update(slot.features)
+        before = text[max(clause[0], slot.start - 8) : slot.start]
+        after = text[slot.end : min(clause[1] + 2, slot.end + 10)]
+        if p.hedge.search(text, sent[0], sent[1]):
+            f["hedge_in_sentence"] = 1.0
+        if p.approx_before.search(before) or p.approx_after.match(after):
+            f["approx"] = 1.0
+        if p.bound_before.search(before) or p.bound_after.match(after):
+            f["bound"] = 1.0
+        if p.role.search(text, max(clause[0], slot.start - 12), slot.start):
+            f["role_cue"] = 1.0
+        if slot.kind == "year":
+            if self._opens(sent, slot.start):
+                f["year_opens_sentence"] = 1.0
+            if p.since_after.match(after):
+                f["year_since"] = 1.0
+            if re.search(r"[（(]\s*$", text[max(0, slot.start - 2) : slot.start]):
+                f["year_in_paren"] = 1.0
+            if re.search(r"[于在]\s*$", text[max(0, slot.start - 2) : slot.start]):
+                f["year_after_yu"] = 1.0
+            if p.creation.match(after.lstrip(" 年月日的")) or p.attribution.match(after.lstrip(" 年月日的")):
+                f["year_then_verb"] = 1.0
+            if p.win.search(text, slot.end, min(sent[1], slot.end + 30)):
+                f["win_after_year"] = 1.0
+        if slot.kind == "count":
+            if p.total_before.search(text, max(clause[0], slot.start - 6), slot.start):
+                f["total_cue"] = 1.0
+            if slot.attribute == "layers" and p.part_after.match(text, slot.end):
+                f["part_after"] = 1.0
+            if slot.attribute == "parameters" and slot.unit is None:
+                f["magnitude_only"] = 1.0
+                if p.param_cue.search(text, clause[0], clause[1]):
+                    f["param_cue_in_clause"] = 1.0
+        if slot.kind == "agent":
+            assert slot.agent is not None
+            f[f"agent:{slot.agent.type}"] = 1.0
+            if slot.agent.catalog_id:
+                f["agent_catalogued"] = 1.0
+            if p.et_al.match(text, slot.agent.end):
+                f["agent_et_al"] = 1.0
+            if re.search(r"在\s*$", text[max(0, slot.start - 2) : slot.start]):
+                f["agent_after_zai"] = 1.0
+            if re.match(r"\s*(?:团队|公司)?\s*的", text[slot.end : slot.end + 4]):
+                f["agent_possessive"] = 1.0
+        return f
+
+    def _pair_features(self, slot: Slot, subject: Mention, scope: str, sent: tuple[int, int],
+                       clause: tuple[int, int], things: list[Mention]) -> dict[str, float]:  # fmt: skip
+        text, p = self.text, self.p
+        f: dict[str, float] = {f"scope:{scope}": 1.0, f"type:{subject.type}": 1.0}
+        if self.reference_of.get(slot.start) is subject:
+            f["reference:title"] = 1.0
+        elif slot.start in self.reference_of:
+            f["reference:other"] = 1.0
+        if subject.catalog_id:
+            f["subject_catalogued"] = 1.0
+        else:
+            f[f"detector:{subject.detector}"] = 1.0
+        same_kind = [m for m in things if m.type not in AGENT_TYPES]
+        if scope != "sentence":
+            f["sentence_names_things"] = 1.0 if same_kind else 0.0
+            if scope == "previous" and p.pronoun.match(text, sent[0]):
+                f["pronoun_opens"] = 1.0
+            return f
+        if subject.end <= slot.start:
+            a, b, f["pos:subject_first"] = subject.end, slot.start, 1.0
+        else:
+            a, b, f["pos:value_first"] = slot.end, subject.start, 1.0
+        between = text[a:b]
+        f[f"dist:{_bucket(b - a, (2, 8, 20, 50))}"] = 1.0
+        inner = [m for m in same_kind if m is not subject and a <= m.start and m.end <= b]
+        f[f"between_things:{min(len(inner), 2)}"] = 1.0
+        if self.clauses.span(subject.start, *sent) == clause:
+            f["same_clause"] = 1.0
+        if same_kind and same_kind[0] is subject:
+            f["subject_first_thing"] = 1.0
+        if self._opens(sent, subject.start):
+            f["subject_opens"] = 1.0
+        if subject.end <= slot.start:
+            side = [m for m in same_kind if m.end <= slot.start]
+            nearest = side[-1] if side else None
+        else:
+            side = [m for m in same_kind if m.start >= slot.end]
+            nearest = side[0] if side else None
+        if nearest is subject:
+            f["nearest"] = 1.0
+        if p.creation.search(between):
+            f["btw:creation_verb"] = 1.0
+        elif p.attribution.search(between):
+            f["btw:attribution_verb"] = 1.0
+        if p.copula.search(between):
+            f["btw:copula"] = 1.0
+        if p.by.search(between):
+            f["btw:by"] = 1.0
+        if "的" in between:
+            f["btw:de"] = 1.0
+        if re.search(r"[，,；;。]", between):
+            f["btw:clause_break"] = 1.0
+        if p.coord.match(between):
+            f["btw:coord_only"] = 1.0
+        if subject.end <= slot.start and re.fullmatch(r"\s*[（(][^）)]*", between):
+            f["btw:paren_open"] = 1.0
+        if p.comparison.search(text, max(sent[0], subject.start - 4), subject.start):
+            f["pre:comparison"] = 1.0
+        if p.instrument.search(text, max(sent[0], subject.start - 4), subject.start):
+            f["pre:instrument"] = 1.0
+        if p.base.match(text, subject.end):
+            f["post:base"] = 1.0
+        if re.search(r"从\s*$", text[max(sent[0], subject.start - 2) : subject.start]):
+            f["pre:from"] = 1.0
+        return f
+
+    # --- candidates -----------------------------------------------------------
+
+    def add(self, slot: Slot, sent: tuple[int, int]) -> None:
+        """Candidates for ``slot`` with every allowed subject in reach."""
+        allowed = SUBJECT_TYPES[slot.attribute]
+        clause = self.clauses.span(slot.start, *sent)
+        things = self._within(*sent)
+        reach: list[tuple[str, Mention]] = [
+            ("sentence", m) for m in things if m.type in allowed and m is not slot.agent
+        ]
+        for scope, topic in self.layout.topics(slot.start):
+            reach.append((scope, topic))
+        if prev := self._previous_subject(sent[0]):
+            reach.append(("previous", prev))
+        slot_f = self._slot_features(slot, sent, clause)
+        seen: set[tuple[int, int]] = set()
+        for scope, subject in reach:
+            if subject.type not in allowed or (subject.start, subject.end) in seen:
+                continue
+            if subject.start < slot.end and slot.start < subject.end:
+                continue  # the value is part of the name (GPT-3, ILSVRC 2012)
+            seen.add((subject.start, subject.end))
+            pair = self._pair_features(slot, subject, scope, sent, clause, things)
+            group = GROUP.get(slot.attribute, "num")
+            feats = {f"{group}|{k}": v for k, v in {**slot_f, **pair}.items() if v}
+            feats[f"{group}|bias"] = 1.0
+            cand = Candidate(slot.attribute, subject, slot, scope, sent, feats)
+            self.out.setdefault(cand.key(), cand)
+
+    def mark_rule(self, claim: Claim, slot: Slot) -> None:
+        """A hand-written rule claims this pair: a feature, or a candidate of its own if none reached it."""
+        key = (claim.attribute, claim.subject.start, claim.subject.end, claim.start, claim.end)
+        cand = self.out.get(key)
+        group = GROUP.get(claim.attribute, "num")
+        if cand is None:
+            sent = claim.evidence
+            clause = self.clauses.span(slot.start, *sent)
+            feats = {f"{group}|{k}": v for k, v in self._slot_features(slot, sent, clause).items() if v}
+            feats[f"{group}|bias"] = 1.0
+            feats[f"{group}|scope:rule_only"] = 1.0
+            cand = Candidate(claim.attribute, claim.subject, slot, "rule", sent, feats)
+            self.out[key] = cand
+        cand.features[f"{group}|rule:{claim.extractor}"] = 1.0
+        cand.features[f"{group}|rule_any"] = 1.0
+        cand.rules.append(claim.extractor)
+        if claim.confidence >= cand.rule_confidence:
+            cand.rule_confidence, cand.rule_qualifiers = claim.confidence, dict(claim.qualifiers)
+
+    def candidates(self) -> list[Candidate]:
+        return sorted(self.out.values(), key=lambda c: (c.slot.start, c.attribute, c.subject.start))
+
+
+def value_slot(v: Value, attribute: str, kind: str, extra: dict | None = None) -> Slot:
+    quals = {**v.qualifiers, "precision": v.precision}
+    quals.pop("range_part", None)
+    return Slot(attribute, v.start, v.end, v.norm, v.num, v.unit, quals, kind, None, dict(extra or {}))
+
+
+def agent_slot(m: Mention, text: str) -> Slot:
+    attribute = "creator" if m.type == "person" else "organization"
+    surface = text[m.start : m.end]
+    return Slot(attribute, m.start, m.end, surface, None, None, {}, "agent", m, {})
+
+
+def propose(
+    text: str,
+    layout: Layout,
+    clauses: Clauses,
+    mentions: list[Mention],
+    years: list[Value],
+    values: list[Value],
+    rule_claims: list[Claim],
+    attacher,
+    cues: Cues,
+    references: Sequence[tuple[Reference, Mention]] = (),
+) -> list[Candidate]:
+    """Every candidate of one document: dates, percentages, counts and agents with the subjects in
+    their reach, and every pair a hand-written rule claims."""
+    finder = CandidateFinder(text, layout, clauses, mentions, cues, references)
+    by_span: dict[tuple[int, int], Slot] = {}
+
+    def in_code(pos: int) -> bool:
+        i = layout.block_index(pos)
+        return i is not None and layout.blocks[i].is_code
+
+    for y in years:
+        if in_code(y.start):
+            continue
+        slot = value_slot(y, "year", "year", None if y.explicit else {"year_bare": 1.0})
+        by_span[(y.start, y.end)] = slot
+        finder.add(slot, layout.sentence(y.start, y.end))
+    for v in values:
+        if in_code(v.start) or v.qualifiers.get("range_part"):
+            continue
+        sent = layout.sentence(v.start, v.end)
+        clause = clauses.span(v.start, *sent)
+        if attacher.is_delta(v, clause):
+            continue
+        extra: dict[str, float] = {}
+        if v.kind == "percent":
+            attribute = attacher.attribute_of(v, clause)
+            if attribute is None:
+                continue
+        else:
+            attribute = v.attribute or "parameters"
+        if attacher.baseline_role(v, clause):
+            extra["baseline_role"] = 1.0
+        if v.qualifiers.get("at_least"):
+            extra["at_least"] = 1.0
+        slot = value_slot(v, attribute, v.kind, extra)
+        if v.kind == "percent":
+            slot.qualifiers.update(attacher.qualifiers_of(v, attribute, sent, clause))
+        by_span[(v.start, v.end)] = slot
+        finder.add(slot, sent)
+    for m in mentions:
+        if m.type in AGENT_TYPES and not in_code(m.start):
+            slot = agent_slot(m, text)
+            by_span[(m.start, m.end)] = slot
+            finder.add(slot, layout.sentence(m.start, m.end))
+    for c in rule_claims:
+        slot = by_span.get((c.start, c.end))
+        if slot is None or slot.attribute != c.attribute:
+            slot = Slot(c.attribute, c.start, c.end, c.norm, c.num, c.unit, dict(c.qualifiers),
+                        "agent" if c.value_mention else "rule", c.value_mention, {})  # fmt: skip
+        finder.mark_rule(c, slot)
+    return finder.candidates()
