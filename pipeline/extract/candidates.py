@@ -33,7 +33,7 @@ from pipeline.extract.cues import Cues, alternation
 from pipeline.extract.layout import Clauses, Layout
 from pipeline.extract.records import Claim, Mention
 from pipeline.extract.references import Reference
-from pipeline.extract.values import Value
+from pipeline.extract.values import Value, cell_number
 
 AGENT_TYPES = ("person", "organization")
 THING_TYPES = ("model", "method", "dataset", "concept", "hardware", "event", "paper", "software")
@@ -321,17 +321,20 @@ class CandidateFinder:
         allowed = SUBJECT_TYPES[slot.attribute]
         clause = self.clauses.span(slot.start, *sent)
         things = self._within(*sent)
-        reach: list[tuple[str, Mention]] = [
-            ("sentence", m) for m in things if m.type in allowed and m is not slot.agent
-        ]
-        for scope, topic in self.layout.topics(slot.start):
-            reach.append((scope, topic))
-        if prev := self._previous_subject(sent[0]):
-            reach.append(("previous", prev))
+        title = self.reference_of.get(slot.start)
+        if title is not None:  # a reference's author or year belongs to the work it cites, only
+            reach: list[tuple[str, Mention]] = [("sentence", title)]
+        else:
+            reach = [("sentence", m) for m in things if m is not slot.agent]
+            reach += self.layout.topics(slot.start)
+            if prev := self._previous_subject(sent[0]):
+                reach.append(("previous", prev))
         slot_f = self._slot_features(slot, sent, clause)
         seen: set[tuple[int, int]] = set()
         for scope, subject in reach:
-            if subject.type not in allowed or (subject.start, subject.end) in seen:
+            # a catalogued type is known; a discovered one is a guess (a feature, not a rule)
+            fits = subject.type in allowed or (subject.catalog_id is None and subject.type in THING_TYPES)
+            if not fits or (subject.start, subject.end) in seen:
                 continue
             if subject.start < slot.end and slot.start < subject.end:
                 continue  # the value is part of the name (GPT-3, ILSVRC 2012)
@@ -366,10 +369,17 @@ class CandidateFinder:
         return sorted(self.out.values(), key=lambda c: (c.slot.start, c.attribute, c.subject.start))
 
 
+#: what values finders say about a value that is a feature, not a qualifier of the claim
+_VALUE_FEATURES = ("range_part", "unit_gap", "labelled")
+
+
 def value_slot(v: Value, attribute: str, kind: str, extra: dict | None = None) -> Slot:
     quals = {**v.qualifiers, "precision": v.precision}
-    quals.pop("range_part", None)
-    return Slot(attribute, v.start, v.end, v.norm, v.num, v.unit, quals, kind, None, dict(extra or {}))
+    features = dict(extra or {})
+    for k in _VALUE_FEATURES:
+        if quals.pop(k, None):
+            features[k] = 1.0
+    return Slot(attribute, v.start, v.end, v.norm, v.num, v.unit, quals, kind, None, features)
 
 
 def agent_slot(m: Mention, text: str) -> Slot:
@@ -428,6 +438,16 @@ def propose(
             slot.qualifiers.update(attacher.qualifiers_of(v, attribute, sent, clause))
         by_span[(v.start, v.end)] = slot
         finder.add(slot, sent)
+    for info in layout.blocks:
+        for (s, e), column in info.row.numbers if info.row else ():
+            v = cell_number(text, s, e, column.attribute, column.scale)
+            if v is None or (v.start, v.end) in by_span:
+                continue
+            slot = value_slot(v, column.attribute, "cell", {"cell": 1.0})
+            if column.metric:
+                slot.qualifiers["metric"] = column.metric
+            by_span[(v.start, v.end)] = slot
+            finder.add(slot, (info.block.start, info.block.end))
     for m in mentions:
         if m.type in AGENT_TYPES and not in_code(m.start):
             slot = agent_slot(m, text)

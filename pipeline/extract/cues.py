@@ -25,6 +25,7 @@ class CountUnit:
     attribute: str
     unit: str
     words: tuple[str, ...]
+    label_words: tuple[str, ...] = ()  # a label naming what the number after it counts (images: 14,197,122)
 
 
 @dataclass(frozen=True, eq=False)  # hashed by identity: one per process
@@ -49,7 +50,12 @@ class Cues:
 def parse_cues(text: str) -> Cues:
     raw = yaml.safe_load(text)
     units = tuple(
-        CountUnit(attribute=spec.get("attribute", key), unit=spec["unit"], words=tuple(spec["words"]))
+        CountUnit(
+            attribute=spec.get("attribute", key),
+            unit=spec["unit"],
+            words=tuple(spec["words"]),
+            label_words=tuple(spec.get("labels", ())),
+        )
         for key, spec in raw["count_units"].items()
     )
     return Cues(raw=raw, count_units=units)

@@ -46,7 +46,7 @@ from pipeline.extract.references import find_references, reference_mentions
 from pipeline.extract.scorer import Model, packaged_model, select
 from pipeline.extract.segment import ArraySentencizer, JiebaTokenizer
 from pipeline.extract.shadow import simplified_shadow
-from pipeline.extract.values import find_counts, find_percents, find_years
+from pipeline.extract.values import find_counts, find_labelled_counts, find_percents, find_years
 
 DEFAULT_CUES = "cues.yaml"
 for _name in (
@@ -82,7 +82,13 @@ class ValueFinder(_Component):
     def __call__(self, doc: Doc) -> Doc:
         doc._.shadow = text = simplified_shadow(doc._.source_text or doc.text)
         doc._.years = find_years(text)
-        doc._.values = find_percents(text) + find_counts(text, self.cues)
+        labelled = {v.start: v for v in find_labelled_counts(text, self.cues)}
+        counts = []
+        for v in find_counts(text, self.cues):  # a label says what a bare magnitude counts
+            counts.append(labelled.pop(v.start) if v.attribute is None and v.start in labelled else v)
+            labelled.pop(v.start, None)
+        counts += labelled.values()
+        doc._.values = find_percents(text) + sorted(counts, key=lambda v: v.start)
         doc._.clauses = Clauses(text, self.cues)
         return doc
 

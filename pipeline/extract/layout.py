@@ -37,11 +37,21 @@ class Headline:
     topic: Mention | None = None
 
 
+@dataclass(frozen=True)
+class NumberColumn:
+    """A table column of numbers: the attribute its header names, the scale and metric it says."""
+
+    attribute: str
+    scale: float = 1.0
+    metric: str | None = None
+
+
 @dataclass
 class Row:
     name: tuple[int, int] | None
     year: tuple[int, int] | None
     creators: tuple[tuple[int, int], ...]
+    numbers: tuple[tuple[tuple[int, int], NumberColumn], ...] = ()  # (cell, its column)
 
 
 @dataclass
@@ -145,6 +155,26 @@ def _column_roles(cells: list[str], cues: Cues) -> dict[str, int]:
     return roles
 
 
+_TOP_K = re.compile(r"(?i)top[-\s]?([15])")
+
+
+def number_columns(cells: list[str], cues: Cues, taken: set[int]) -> dict[int, NumberColumn]:
+    """Columns whose header names an attribute of the vocabulary (``Params (M)``, ``Top1``, ``参数量``)."""
+    out: dict[int, NumberColumn] = {}
+    scales = {k.lower(): float(v) for k, v in cues.column_scales.items()}
+    for i, cell in enumerate(cells):
+        if i in taken:
+            continue
+        header = re.sub(r"[*`]", "", cell).strip().lower().replace("（", "(").replace("）", ")")
+        for attribute, words in cues.number_columns.items():
+            if any(w.lower() in header for w in words):
+                scale = next((v for k, v in scales.items() if k in header.replace(" ", "")), 1.0)
+                top = _TOP_K.search(header)
+                out[i] = NumberColumn(attribute, scale, f"top-{top.group(1)}" if top else None)
+                break
+    return out
+
+
 def _headline(text: str, b: Block, kind: str, years: dict[int, Value], starts: list[int]) -> Headline | None:
     """Date and name slot of a heading-like line (``1.2.1 2012.10 AlexNet:…``, ``**2012年：AlexNet**——``)."""
     p = _PREFIX.match(text, b.start, b.end).end()
@@ -181,6 +211,7 @@ def parse_layout(text: str, cues: Cues, years: list[Value], sentence_starts: lis
     heading_stack: list[tuple[int, int]] = []  # (level, block index)
     list_stack: list[tuple[int, int]] = []
     roles: dict[str, int] = {}
+    numeric: dict[int, NumberColumn] = {}
     for i, b in enumerate(parse_blocks(text)):
         line = text[b.start : b.end]
         info = BlockInfo(block=b, is_code=bool(code.search(line)))
@@ -201,7 +232,9 @@ def parse_layout(text: str, cues: Cues, years: list[Value], sentence_starts: lis
             info.parent = list_stack[-1][1] if list_stack else None
             list_stack.append((b.level, i))
         if kind == "table_header":
-            roles = _column_roles([text[s:e] for s, e in b.cells], cues)
+            headers = [text[s:e] for s, e in b.cells]
+            roles = _column_roles(headers, cues)
+            numeric = number_columns(headers, cues, set(roles.values()) - {roles.get("creator", -1)})
             list_stack.clear()
         elif kind == "table_row":
             cell = dict(enumerate(b.cells))
@@ -209,6 +242,7 @@ def parse_layout(text: str, cues: Cues, years: list[Value], sentence_starts: lis
                 name=cell.get(roles.get("name", -1)),
                 year=cell.get(roles.get("year", -1)),
                 creators=tuple(c for k, c in cell.items() if k == roles.get("creator")),
+                numbers=tuple((c, numeric[k]) for k, c in cell.items() if k in numeric and c[1] > c[0]),
             )
             if info.row.name:
                 date = None
@@ -227,7 +261,7 @@ def parse_layout(text: str, cues: Cues, years: list[Value], sentence_starts: lis
 def assign_topics(layout: Layout, mentions: list[Mention], cues: Cues) -> None:
     """The topic of each headline: the entity named at the start (or, if short, the end) of its slot."""
     starts = [m.start for m in mentions]
-    followers = tuple(cues.topic_followers) + tuple(cues.topic_suffixes)
+    followers = tuple(cues.topic_followers) + tuple(cues.topic_suffixes) + tuple(cues.topic_about)
     joiners = re.compile(r"\s*(?:[&、/+和与及]|and)\s*")
     text = layout.text
     for info in layout.blocks:

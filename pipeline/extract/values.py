@@ -74,12 +74,41 @@ def cn_number(s: str) -> int | None:
     return total + (digit or 0)
 
 
+def cn_compound(s: str) -> tuple[float, float] | None:
+    """(value, precision) of a Chinese numeral with 万/亿 sections and a decimal 点:
+    十二万五千 → 125000, 三点五 → 3.5, 一亿二千万 → 1.2e8."""
+    if "点" in s:
+        whole, _, frac = s.partition("点")
+        w = cn_number(whole) if whole else 0
+        if w is None or not frac or any(c not in _CN_DIGITS for c in frac):
+            return None
+        return w + float("0." + "".join(str(_CN_DIGITS[c]) for c in frac)), 10.0 ** -len(frac)
+    total, precision, rest = 0.0, 1.0, s
+    for mark, scale in (("亿", 1e8), ("万", 1e4)):
+        if mark in rest:
+            head, _, rest = rest.partition(mark)
+            n = cn_number(head)
+            if n is None:
+                return None
+            total += n * scale
+            precision = scale
+    if rest:
+        n = cn_number(rest)
+        if n is None:
+            return None
+        total += n
+        precision = float(_CN_UNITS.get(rest[-1], 1))
+    return total, precision
+
+
 def _number(text: str) -> tuple[float, float] | None:
     """(value, precision) of an Arabic or Chinese numeral."""
     if text[0].isdigit():
         plain = text.replace(",", "")
         decimals = len(plain.split(".")[1]) if "." in plain else 0
         return float(plain), 10.0**-decimals
+    if "万" in text or "亿" in text or "点" in text:
+        return cn_compound(text)
     n = cn_number(text)
     if n is None:
         return None
@@ -162,7 +191,15 @@ def _year_value(m: re.Match, text: str) -> Value | None:
 _YEAR_START = re.compile(rf"(?:1[89]|20)(?:\d\d|世纪)|(?:上|十九|二十)世纪|[{_CN_Y}]{{4}}年")
 
 
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_EN_MONTH_YEAR = re.compile(
+    r"(?<![A-Za-z])(?P<mon>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    rf"|Sep(?:t|tember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?,?\s+(?:\d{{1,2}},?\s+)?(?P<y>{_Y})(?!\d)"
+)
+
+
 def find_years(text: str) -> list[Value]:
+    """Dates as written: ``2012年``, ``2018 年 6 月``, ``2012.10``, ``1970s``, ``20世纪80年代``, ``Jun 2018``."""
     out: list[Value] = []
     end = 0
     for c in _YEAR_START.finditer(text):
@@ -172,7 +209,12 @@ def find_years(text: str) -> list[Value]:
         if m and (v := _year_value(m, text)):
             out.append(v)
             end = m.end()
-    return out
+    for m in _EN_MONTH_YEAR.finditer(text):
+        y, month = m.group("y"), _MONTHS.index(m.group("mon")[:3].lower()) + 1
+        out = [v for v in out if not (v.start >= m.start() and v.end <= m.end())]
+        out.append(Value("year", m.start(), m.end(), f"{y}-{month:02d}", int(y), 1,
+                         qualifiers={"granularity": "month"}))  # fmt: skip
+    return sorted(out, key=lambda v: v.start)
 
 
 # --- percentages ---------------------------------------------------------
@@ -200,58 +242,127 @@ def find_percents(text: str) -> list[Value]:
 _NOT_BEFORE = r"\d.,A-Za-z数几同每单这那某任"
 _NB = rf"(?<![{_NOT_BEFORE}]\d)"
 _CN_NUM = "零一二两三四五六七八九十百千"
+_CN_DIG = "零一二两三四五六七八九"
 _COUNT_RANGE_LEFT = re.compile(r"\d[万亿BMK]?\s*[-–~～至到]\s*$")
 _COUNT_RANGE_RIGHT = re.compile(r"\s*[-–~～至到]\s*\d")
+_EN_SCALE = r"[KMBT](?![A-Za-z])|(?:thousand|million|billion|trillion)\b"
+#: what may stand between 个 and the noun it counts (80个对象类别, 908个场景类)
+_GAP = r"[^\d\s，。；,;：:、（）()|*]{0,4}?"
 
 
 @cache
 def _count_re(cues: Cues) -> tuple[re.Pattern, dict[str, tuple[str, str]]]:
     unit_of = {w: (u.attribute, u.unit) for u in cues.count_units for w in u.words}
+    units = alternation(list(unit_of))
     part = alternation(cues.part_layers)
     pattern = re.compile(
         # not after a digit, a letter or a determiner (数百层, 每层); checked after the first character
         # so the regex engine can skip ahead to numerals
         rf"(?P<num>(?:\d{_NB}\d{{0,2}}(?:,\d{{3}})+(?:\.\d+)?|\d{_NB}\d*(?:\.\d+)?"
-        rf"|[{_CN_NUM}](?<![{_NOT_BEFORE}][{_CN_NUM}])[{_CN_NUM}]*))"
+        rf"|[{_CN_NUM}](?<![{_NOT_BEFORE}][{_CN_NUM}])[{_CN_NUM}]*(?:点[{_CN_DIG}]+)?(?:[万亿][{_CN_NUM}]+)*))"
         # a magnitude, an English scale or a unit must follow (checked here, not in Python: speed)
-        rf"(?=[万亿千]|\s?(?:[KMBT](?![A-Za-z])|thousand|million|billion|trillion)|\+?\s*(?:{alternation(list(unit_of))}))"
-        r"(?P<mag>万亿|千亿|百亿|十亿|亿|千万|百万|十万|万|千)?"
-        r"(?:\s?(?P<en>[KMBT](?![A-Za-z])|(?:thousand|million|billion|trillion)\b))?"
+        rf"(?=[万亿千多余]|\s?(?:{_EN_SCALE})|\+?\s*(?:{units})|\s*个)"
+        r"(?P<approx1>多|余)?(?P<mag>万亿|千亿|百亿|十亿|亿|千万|百万|十万|万|千)?(?P<approx2>多|余)?"
+        rf"(?:\s?(?P<en>{_EN_SCALE}))?"
         r"(?P<plus>\+)?\s*"
-        rf"(?P<unit>{alternation(list(unit_of))})?(?P<part>{part})?"
+        rf"(?:(?P<gap>个{_GAP})(?={units}))?(?P<unit>{units})?(?P<part>{part})?"
     )
     return pattern, unit_of
 
 
+def _count(text: str, m: re.Match, unit_of: dict, part_ok: bool = False) -> Value | None:
+    num_text, mag, en, unit_word = m.group("num"), m.group("mag"), m.group("en"), m.group("unit")
+    if not (mag or en or unit_word):
+        return None
+    if not num_text[0].isdigit() and (num_text in ("十", "百", "千") and (mag or not unit_word)):
+        return None  # 千亿, 百万: an order of magnitude, not a count
+    parsed = _number(num_text)
+    if parsed is None:
+        return None
+    num, precision = parsed
+    scale = (MAGNITUDES[mag] if mag else 1.0) * (MAGNITUDES[en.strip()] if en else 1.0)
+    attribute, unit = unit_of[unit_word] if unit_word else (None, None)
+    if attribute == "layers" and (m.group("part") or text[max(0, m.start() - 1) : m.start()] == "第"):
+        return None  # 5层卷积 counts parts; 第10层 is an ordinal
+    if _COUNT_RANGE_LEFT.search(text, max(0, m.start() - 4), m.start()) or _COUNT_RANGE_RIGHT.match(
+        text, m.end()
+    ):
+        return None  # 7B至65B, 1至1.8万亿: a range, not a value
+    end = max(m.end("num"), m.end("approx1"), m.end("mag"), m.end("en"), m.end("plus"))
+    quals: dict = {"precision": precision * scale}
+    if m.group("plus"):
+        quals["at_least"] = True
+    if m.group("approx1") or m.group("approx2"):
+        quals["approx"] = True
+    if m.group("gap"):
+        quals["unit_gap"] = True
+    value = num * scale
+    return Value("count", m.start(), end, canonical_number(value), value, precision * scale,
+                 attribute=attribute, unit=unit, qualifiers=quals)  # fmt: skip
+
+
 def find_counts(text: str, cues: Cues) -> list[Value]:
-    """Numbers with a magnitude (亿, B) or a counting unit (层, 参数, 类)."""
+    """Numbers with a magnitude (亿, B) or a counting unit (层, 参数, 类, 80个对象类别)."""
     pattern, unit_of = _count_re(cues)
+    return [v for m in pattern.finditer(text) if (v := _count(text, m, unit_of))]
+
+
+_LABELLED = re.compile(
+    r"(?P<label>[A-Za-z][A-Za-z \-]{2,60}?|[\u4e00-\u9fff]{1,10})\s*[:：]\s*"
+    rf"(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?)(?:\s?(?P<en>{_EN_SCALE}))?(?![\d.,%])"
+)
+
+
+@cache
+def _label_words(cues: Cues) -> tuple[tuple[re.Pattern, str, str], ...]:
+    return tuple(
+        (re.compile(alternation(list(words)), re.I), attribute, unit)
+        for attribute, unit, words in ((u.attribute, u.unit, u.label_words) for u in cues.count_units)
+        if words
+    )
+
+
+def find_labelled_counts(text: str, cues: Cues) -> list[Value]:
+    """``Total number of images: 14,197,122``, ``参数量：1750亿``: a count whose unit is its label."""
     out = []
-    for m in pattern.finditer(text):
-        num_text, mag, en, unit_word = m.group("num"), m.group("mag"), m.group("en"), m.group("unit")
-        if not (mag or en or unit_word):
+    for m in _LABELLED.finditer(text):
+        label = m.group("label")
+        found = next(((a, u) for rx, a, u in _label_words(cues) if rx.search(label)), None)
+        if found is None:
             continue
-        if not num_text[0].isdigit() and (num_text in ("十", "百", "千") and (mag or not unit_word)):
-            continue  # 千亿, 百万: an order of magnitude, not a count
-        parsed = _number(num_text)
-        if parsed is None:
-            continue
-        num, precision = parsed
-        scale = (MAGNITUDES[mag] if mag else 1.0) * (MAGNITUDES[en.strip()] if en else 1.0)
-        attribute, unit = unit_of[unit_word] if unit_word else (None, None)
-        if attribute == "layers" and (m.group("part") or text[max(0, m.start() - 1) : m.start()] == "第"):
-            continue  # 5层卷积 counts parts; 第10层 is an ordinal
-        if _COUNT_RANGE_LEFT.search(text, max(0, m.start() - 4), m.start()) or _COUNT_RANGE_RIGHT.match(
-            text, m.end()
-        ):
-            continue  # 7B至65B, 1至1.8万亿: a range, not a value
-        end = max(m.end("num"), m.end("mag"), m.end("en"), m.end("plus"))
-        quals = {"precision": precision * scale}
-        if m.group("plus"):
-            quals["at_least"] = True
+        num, precision = _number(m.group("num"))  # type: ignore[misc]
+        scale = MAGNITUDES[m.group("en")] if m.group("en") else 1.0
+        end = m.end("en") if m.group("en") else m.end("num")
         value = num * scale
         out.append(
-            Value("count", m.start(), end, canonical_number(value), value, precision * scale,
-                  attribute=attribute, unit=unit, qualifiers=quals)
+            Value("count", m.start("num"), end, canonical_number(value), value, precision * scale,
+                  attribute=found[0], unit=found[1], qualifiers={"precision": precision * scale, "labelled": True})
         )  # fmt: skip
     return out
+
+
+_CELL_NUMBER = re.compile(
+    rf"\s*(?P<num>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(?P<mag>万亿|亿|万|千)?\s*(?P<en>{_EN_SCALE})?\s*(?P<pct>%)?\s*$"
+)
+
+
+def cell_number(text: str, start: int, end: int, attribute: str, scale: float) -> Value | None:
+    """The number of a table cell under a header that names its attribute: ``8.460`` under
+    ``Params (M)`` is 8,460,000; ``0.707`` under ``Top1`` is 70.7 percent; ``175B`` is 1.75e11."""
+    m = _CELL_NUMBER.match(text, start, end)
+    if m is None or m.end() != end:
+        return None
+    num, precision = _number(m.group("num"))  # type: ignore[misc]
+    factor = scale
+    if m.group("mag"):
+        factor = MAGNITUDES[m.group("mag")]
+    elif m.group("en"):
+        factor = MAGNITUDES[m.group("en").strip()]
+    if attribute in ("accuracy", "error_rate"):
+        factor = 100.0 if num <= 1 and not m.group("pct") else 1.0
+    value = num * factor
+    vs = m.start("num")
+    ve = max(m.end("num"), m.end("mag"), m.end("en"), m.end("pct"))
+    kind = "percent" if attribute in ("accuracy", "error_rate") else "count"
+    return Value(kind, vs, ve, canonical_number(value), value, precision * factor, attribute=attribute,
+                 unit="%" if kind == "percent" else None, qualifiers={"precision": precision * factor})  # fmt: skip
