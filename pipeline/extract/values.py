@@ -199,7 +199,8 @@ _EN_MONTH_YEAR = re.compile(
 
 
 def find_years(text: str) -> list[Value]:
-    """Dates as written: ``2012年``, ``2018 年 6 月``, ``2012.10``, ``1970s``, ``20世纪80年代``, ``Jun 2018``."""
+    """Dates as written: ``2012年``, ``2018 年 6 月``, ``2012.10``, ``1970s``, ``20世纪80年代``,
+    ``Jun 2018``."""
     out: list[Value] = []
     end = 0
     for c in _YEAR_START.finditer(text):
@@ -336,7 +337,8 @@ def find_labelled_counts(text: str, cues: Cues) -> list[Value]:
         value = num * scale
         out.append(
             Value("count", m.start("num"), end, canonical_number(value), value, precision * scale,
-                  attribute=found[0], unit=found[1], qualifiers={"precision": precision * scale, "labelled": True})
+                  attribute=found[0], unit=found[1],
+                  qualifiers={"precision": precision * scale, "labelled": True})
         )  # fmt: skip
     return out
 
@@ -364,5 +366,6 @@ def cell_number(text: str, start: int, end: int, attribute: str, scale: float) -
     vs = m.start("num")
     ve = max(m.end("num"), m.end("mag"), m.end("en"), m.end("pct"))
     kind = "percent" if attribute in ("accuracy", "error_rate") else "count"
+    unit = "%" if kind == "percent" else None
     return Value(kind, vs, ve, canonical_number(value), value, precision * factor, attribute=attribute,
-                 unit="%" if kind == "percent" else None, qualifiers={"precision": precision * factor})  # fmt: skip
+                 unit=unit, qualifiers={"precision": precision * factor})  # fmt: skip
