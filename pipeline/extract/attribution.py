@@ -123,7 +123,29 @@ def person_candidates(text: str, known: list[Mention], not_names: frozenset[str]
             if not taken.free(s, e) or not_names.intersection(text[s:e].split()):
                 continue
             out.append(Mention(s, e, "person", None, "person_name", 0.6))
-    return sorted(out, key=lambda m: m.start)
+    return _glossed_people(text, sorted(out, key=lambda m: m.start))
+
+
+_GLOSS_OPEN = re.compile(r"\s*[（(]\s*$")
+
+
+def _glossed_people(text: str, people: list[Mention]) -> list[Mention]:
+    """``艾伦·纽厄尔（Allen Newell）``: a transliteration glossed with the Latin name is one mention."""
+    out: list[Mention] = []
+    for m in people:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and not text[prev.start].isascii()
+            and text[m.start].isascii()
+            and _GLOSS_OPEN.fullmatch(text, prev.end, m.start)
+            and re.match(r"\s*[）)]", text[m.end : m.end + 3])
+        ):
+            close = text.index(")" if ")" in text[m.end : m.end + 3] else "）", m.end)
+            out[-1] = Mention(prev.start, close + 1, "person", None, "person_gloss", 0.7)
+            continue
+        out.append(m)
+    return out
 
 
 _GIVEN_NAMES = re.compile(rf"(?:(?<![{_LETTER}])(?:{_WORD}|[A-Z]\.)\s+){{1,3}}$")
@@ -174,12 +196,13 @@ def _groups(agents: list[Mention], text: str) -> list[list[Mention]]:
 class Attributor:
     """Attribution claims of one document."""
 
-    def __init__(self, text: str, layout: Layout, clauses: Clauses, mentions: list[Mention], cues: Cues):
+    def __init__(self, text: str, layout: Layout, clauses: Clauses, mentions: list[Mention], cues: Cues,
+                 people: list[Mention]):  # fmt: skip
         self.text, self.layout, self.clauses, self.cues = text, layout, clauses, cues
         self.p = patterns(cues)
         self.mentions = mentions
         self.starts = [m.start for m in mentions]
-        self.people = person_candidates(text, mentions, frozenset(cues.non_name_words), self.p.particle)
+        self.people = people  # uncatalogued names (person_candidates), mentions once credited
         self.people_starts = [m.start for m in self.people]
         self.new_mentions: list[Mention] = []
         self.claims: list[Claim] = []

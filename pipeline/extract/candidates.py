@@ -399,10 +399,12 @@ def propose(
     attacher,
     cues: Cues,
     references: Sequence[tuple[Reference, Mention]] = (),
+    people: Sequence[Mention] = (),
 ) -> list[Candidate]:
     """Every candidate of one document: dates, percentages, counts and agents with the subjects in
     their reach, and every pair a hand-written rule claims."""
     finder = CandidateFinder(text, layout, clauses, mentions, cues, references)
+    agents = sorted([*mentions, *people], key=lambda m: m.start)
     by_span: dict[tuple[int, int], Slot] = {}
 
     def in_code(pos: int) -> bool:
@@ -448,7 +450,7 @@ def propose(
                 slot.qualifiers["metric"] = column.metric
             by_span[(v.start, v.end)] = slot
             finder.add(slot, (info.block.start, info.block.end))
-    for m in mentions:
+    for m in agents:
         if m.type in AGENT_TYPES and not in_code(m.start):
             slot = agent_slot(m, text)
             by_span[(m.start, m.end)] = slot

@@ -36,7 +36,8 @@ from spacy.util import filter_spans, registry
 
 from pipeline.catalog import load_catalog
 from pipeline.extract.attachment import Attacher
-from pipeline.extract.attribution import Attributor, full_names
+from pipeline.extract.attribution import Attributor, full_names, person_candidates
+from pipeline.extract.attribution import patterns as attribution_patterns
 from pipeline.extract.candidates import propose
 from pipeline.extract.cues import Cues, parse_cues
 from pipeline.extract.discover import discover, repeat_mentions
@@ -58,6 +59,7 @@ for _name in (
     "layout",
     "clauses",
     "references",
+    "people",
     "rule_claims",
     "candidates",
     "claims",
@@ -135,7 +137,10 @@ class Attribution(_Component):
         doc._.mentions = full_names(
             doc._.shadow, doc._.mentions, frozenset(self.cues.non_name_words), load_catalog()
         )
-        a = Attributor(doc._.shadow, layout, doc._.clauses, doc._.mentions, self.cues)
+        text = doc._.shadow
+        doc._.people = person_candidates(text, doc._.mentions, frozenset(self.cues.non_name_words),
+                                         attribution_patterns(self.cues).particle)  # fmt: skip
+        a = Attributor(text, layout, doc._.clauses, doc._.mentions, self.cues, doc._.people)
         years = doc._.years
         for info in layout.blocks:
             b = info.block
@@ -177,8 +182,10 @@ class CandidateProposer(_Component):
     def __call__(self, doc: Doc) -> Doc:
         text, layout, clauses = doc._.shadow, doc._.layout, doc._.clauses
         at = Attacher(text, layout, clauses, doc._.mentions, self.cues, load_catalog())
+        taken = {(m.start, m.end) for m in doc._.mentions}
+        people = [m for m in doc._.people if (m.start, m.end) not in taken]
         doc._.candidates = propose(text, layout, clauses, doc._.mentions, doc._.years, doc._.values,
-                                   doc._.rule_claims, at, self.cues, doc._.references)  # fmt: skip
+                                   doc._.rule_claims, at, self.cues, doc._.references, people)  # fmt: skip
         return doc
 
 
@@ -191,6 +198,10 @@ class ClaimSelector(_Component):
 
     def __call__(self, doc: Doc) -> Doc:
         doc._.claims = select(doc._.candidates, self.model, doc._.shadow, self.cues)
+        spans = {(m.start, m.end) for m in doc._.mentions}
+        credited = {(a.start, a.end): a for c in doc._.claims if (a := c.value_mention) is not None}
+        new = [a for span, a in credited.items() if span not in spans]  # people named where credited
+        doc._.mentions = sorted(doc._.mentions + new, key=lambda m: (m.start, m.end))
         doc.ents = filter_spans(token_spans(doc, doc._.mentions))
         return doc
 
