@@ -46,6 +46,15 @@ class GoldError(ValueError):
     pass
 
 
+#: an alias copied from the text that reads as a phrase of it, not a name (never kept in the project)
+_PHRASE_WORDS = re.compile(r"进行|使用|用神经|关于|对猫|在会|和伊|的模型|的邮件")
+
+
+def is_text_phrase(alias: str, text: str) -> bool:
+    cjk = len(re.findall(r"[\u4e00-\u9fff]", alias))
+    return alias in text and cjk >= 8 and bool(_PHRASE_WORDS.search(alias))
+
+
 def doc_path(doc_id: str, corpus: Path = CORPUS) -> Path:
     return corpus / f"{doc_id}.txt"
 
@@ -113,7 +122,7 @@ def resolve_line(text: str, row: dict, where: str) -> dict:
                   a + len(row["anchor"]))  # fmt: skip
     out = {
         "entity": row["entity"],
-        "aliases": list(row.get("aliases") or []),
+        "aliases": [a for a in row.get("aliases") or [] if not is_text_phrase(a, text)],
         "type": row.get("type", ""),
         "attribute": attribute,
         "value": row["value"],
