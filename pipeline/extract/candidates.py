@@ -261,6 +261,8 @@ class CandidateFinder:
         else:
             f[f"detector:{subject.detector}"] = 1.0
         same_kind = [m for m in things if m.type not in AGENT_TYPES]
+        if scope in ("row", "row_other"):
+            return f
         if scope != "sentence":
             f["sentence_names_things"] = 1.0 if same_kind else 0.0
             if scope == "previous" and p.pronoun.match(text, sent[0]):
@@ -322,8 +324,15 @@ class CandidateFinder:
         clause = self.clauses.span(slot.start, *sent)
         things = self._within(*sent)
         title = self.reference_of.get(slot.start)
+        i = self.layout.block_index(slot.start)
+        row = self.layout.blocks[i].row if i is not None else None
         if title is not None:  # a reference's author or year belongs to the work it cites, only
             reach: list[tuple[str, Mention]] = [("sentence", title)]
+        elif row is not None:  # a table cell is about its row's name; other cells are context
+            name = row.name or (-1, -1)
+            reach = [("row" if name[0] <= m.start and m.end <= name[1] else "row_other", m)
+                     for m in things if m is not slot.agent]  # fmt: skip
+            reach += [(sc, t) for sc, t in self.layout.topics(slot.start) if sc != "block"]
         else:
             reach = [("sentence", m) for m in things if m is not slot.agent]
             reach += self.layout.topics(slot.start)
@@ -440,6 +449,8 @@ def propose(
             slot.qualifiers.update(attacher.qualifiers_of(v, attribute, sent, clause))
         by_span[(v.start, v.end)] = slot
         finder.add(slot, sent)
+        if v.kind == "count" and v.attribute is None:  # 175B of a model, 627B (tokens) of a corpus
+            finder.add(value_slot(v, "dataset_size", v.kind, {**extra, "magnitude_only": 1.0}), sent)
     for info in layout.blocks:
         for (s, e), column in info.row.numbers if info.row else ():
             v = cell_number(text, s, e, column.attribute, column.scale)

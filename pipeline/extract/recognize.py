@@ -129,6 +129,17 @@ def boundary_ok(text: str, start: int, end: int, glued: bool = False) -> bool:
     return True
 
 
+def _org_label(text: str, end: int, index: CatalogIndex, key: str) -> bool:
+    """``OpenAI-ChatGPT``, ``Meta-LLaMA``, ``微软-Pi``: an organisation labelling a name with a hyphen."""
+    nxt = text[end + 1 : end + 2]
+    return (
+        text[end : end + 1] == "-"
+        and bool(nxt)
+        and (nxt.isupper() or "\u4e00" <= nxt <= "\u9fff")
+        and all(entry.type == "organization" for _, entry in index.names[key])
+    )
+
+
 def _entry_for(text: str, start: int, end: int, index: CatalogIndex) -> CatalogEntry | None:
     surface = text[start:end]
     candidates = index.names.get(ascii_lower(surface), ())
@@ -150,7 +161,10 @@ def find_catalog_mentions(text: str, catalog: Catalog) -> list[Mention]:
         # the longest name at this position that passes the boundary and case checks
         for end in range(m.end(), start, -1):
             glued = bool(out) and out[-1].end == start
-            if lowered[start:end] in index.names and boundary_ok(text, start, end, glued):
+            key = lowered[start:end]
+            if key in index.names and (
+                boundary_ok(text, start, end, glued) or _org_label(text, end, index, key)
+            ):
                 entry = _entry_for(text, start, end, index)
                 if entry is not None:
                     found = Mention(start, end, entry.type, entry.id, "catalog", 0.95)

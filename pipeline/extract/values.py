@@ -221,7 +221,7 @@ def find_years(text: str) -> list[Value]:
 # --- percentages ---------------------------------------------------------
 
 # look-behinds sit after the first digit, so the regex engine can skip ahead to digits
-_PERCENT_RE = re.compile(r"(\d(?<![\d.]\d)\d*(?:\.\d+)?)\s*[%％]")
+_PERCENT_RE = re.compile(r"(\d(?<![\d.]\d)\d*(?:\.\d+)?)\s*\\?[%％]")  # 3.6\% (LaTeX) too
 _RANGE_LEFT = re.compile(r"\d%?\s*[-–~～]\s*$|\d%?\s*(?:至|到)\s*$")
 _RANGE_RIGHT = re.compile(r"\s*[-–~～]\s*\d")
 
@@ -248,7 +248,7 @@ _COUNT_RANGE_LEFT = re.compile(r"\d[万亿BMK]?\s*[-–~～至到]\s*$")
 _COUNT_RANGE_RIGHT = re.compile(r"\s*[-–~～至到]\s*\d")
 _EN_SCALE = r"[KMBT](?![A-Za-z])|(?:thousand|million|billion|trillion)\b"
 #: what may stand between 个 and the noun it counts (80个对象类别, 908个场景类)
-_GAP = r"[^\d\s，。；,;：:、（）()|*]{0,4}?"
+_GAP = r"(?:[^\d\s，。；,;：:、（）()|*]{0,4}?|\s?[A-Za-z]{2,12}\s?)"  # 24个 Decoder 层
 
 
 @cache
@@ -262,8 +262,8 @@ def _count_re(cues: Cues) -> tuple[re.Pattern, dict[str, tuple[str, str]]]:
         rf"(?P<num>(?:\d{_NB}\d{{0,2}}(?:,\d{{3}})+(?:\.\d+)?|\d{_NB}\d*(?:\.\d+)?"
         rf"|[{_CN_NUM}](?<![{_NOT_BEFORE}][{_CN_NUM}])[{_CN_NUM}]*(?:点[{_CN_DIG}]+)?(?:[万亿][{_CN_NUM}]+)*))"
         # a magnitude, an English scale or a unit must follow (checked here, not in Python: speed)
-        rf"(?=[万亿千多余]|\s?(?:{_EN_SCALE})|\+?\s*(?:{units})|\s*个)"
-        r"(?P<approx1>多|余)?(?P<mag>万亿|千亿|百亿|十亿|亿|千万|百万|十万|万|千)?(?P<approx2>多|余)?"
+        rf"(?=\s?[万亿千多余]|\s?(?:{_EN_SCALE})|\+?\s*(?:{units})|\s*个)"
+        r"(?:\s?(?P<approx1>多|余))?(?:\s?(?P<mag>万亿|千亿|百亿|十亿|亿|千万|百万|十万|万|千))?(?P<approx2>多|余)?"
         rf"(?:\s?(?P<en>{_EN_SCALE}))?"
         r"(?P<plus>\+)?\s*"
         rf"(?:(?P<gap>个{_GAP})(?={units}))?(?P<unit>{units})?(?P<part>{part})?"
