@@ -54,6 +54,8 @@ GROUP = {"year": "year", "creator": "agent", "organization": "agent"}  # the res
 _OPENER = re.compile(
     r"\d{4}\s*年?(?:\s*\d{1,2}\s*月)?(?:\s*\d{1,2}\s*日)?|[*#>\-•·\s，,：:、]|此后|随后|同年|其中|而|但|后来"
 )
+#: between a verb and its object: 了, 出, quotes, brackets, emphasis (提出了“Transformer”, 设计了[AlexNet](…))
+_OBJECT_GAP = re.compile(r"\s*(?:了|出|出了|过|的是)?\s*[“\"《「\[*]*\s*")
 #: how far a previous sentence's subject is carried (characters)
 PREVIOUS_REACH = 240
 
@@ -118,6 +120,8 @@ class Patterns:
     date_roles: tuple[tuple[str, re.Pattern], ...]
     win: re.Pattern
     et_al: re.Pattern
+    any_verb: re.Pattern
+    negation: re.Pattern
 
 
 @cache
@@ -148,6 +152,8 @@ def patterns(cues: Cues) -> Patterns:
         date_roles=tuple((role, re.compile(alt(words))) for role, words in cues.date_roles.items()),
         win=re.compile(alt(cues.date_roles["won"])),
         et_al=re.compile(rf"^\s*(?:{alt(list(cues.agent_et_al) + list(cues.agent_team))})"),
+        any_verb=re.compile(alt([*cues.creation_verbs, *cues.attribution_verbs, *cues.date_roles["won"]])),
+        negation=re.compile(f"(?:{alt(cues.negations)})$"),
     )
 
 
@@ -174,6 +180,7 @@ class CandidateFinder:
         self.mentions = sorted(mentions, key=lambda m: m.start)
         self.starts = [m.start for m in self.mentions]
         self.out: dict[tuple, Candidate] = {}
+        self._verb_cache: dict[tuple[int, int], list[tuple[int, int]]] = {}
 
     # --- helpers ------------------------------------------------------------
 
@@ -290,6 +297,7 @@ class CandidateFinder:
             nearest = side[0] if side else None
         if nearest is subject:
             f["nearest"] = 1.0
+        f.update(self._verb_relations(slot, subject, sent, same_kind))
         if p.creation.search(between):
             f["btw:creation_verb"] = 1.0
         elif p.attribution.search(between):
@@ -314,6 +322,38 @@ class CandidateFinder:
             f["post:base"] = 1.0
         if re.search(r"从\s*$", text[max(sent[0], subject.start - 2) : subject.start]):
             f["pre:from"] = 1.0
+        return f
+
+    def _verbs(self, sent: tuple[int, int]) -> list[tuple[int, int]]:
+        """Crediting and creating verbs of a sentence (not negated), found once per sentence."""
+        if sent not in self._verb_cache:
+            p, text = self.p, self.text
+            self._verb_cache[sent] = [
+                m.span() for m in p.any_verb.finditer(text, *sent)
+                if not p.negation.search(text, max(sent[0], m.start() - 3), m.start())
+            ]  # fmt: skip
+        return self._verb_cache[sent]
+
+    def _verb_relations(self, slot: Slot, subject: Mention, sent: tuple[int, int],
+                        things: list[Mention]) -> dict[str, float]:  # fmt: skip
+        """How the pair sits around a verb: ``A于2014年提出X`` (value, verb, object), ``X由A设计``
+        (subject, value, verb), ``X发布于2020年`` (subject, verb, value), ``A提出的X``."""
+        text, f = self.text, {}
+        vs, ve, ss, se = slot.start, slot.end, subject.start, subject.end
+        for a, b in self._verbs(sent):
+            if ve <= a and b <= ss:
+                gap = text[b:ss]
+                clear = not any(b <= m.start < ss for m in things if m is not subject)
+                if clear and _OBJECT_GAP.fullmatch(gap):
+                    f["rel:value_verb_object"] = 1.0
+                elif clear and len(gap) <= 8 and "的" in gap:
+                    f["rel:value_verb_de_subject"] = 1.0
+                elif clear and self._opens(sent, vs):
+                    f["rel:opening_value_verb_subject"] = 1.0
+            elif se <= vs and ve <= a and a - ve <= 10 and not re.search(r"[，,。；;]", text[se:a]):
+                f["rel:subject_value_verb"] = 1.0
+            elif se <= a and b <= vs and vs - b <= 4:
+                f["rel:subject_verb_value"] = 1.0
         return f
 
     # --- candidates -----------------------------------------------------------

@@ -46,7 +46,7 @@ from pipeline.extract.recognize import find_catalog_mentions
 from pipeline.extract.references import find_references, reference_mentions
 from pipeline.extract.scorer import Model, packaged_model, select
 from pipeline.extract.segment import ArraySentencizer, JiebaTokenizer
-from pipeline.extract.shadow import simplified_shadow
+from pipeline.extract.shadow import mask_links, simplified_shadow
 from pipeline.extract.values import find_counts, find_labelled_counts, find_percents, find_years
 
 DEFAULT_CUES = "cues.yaml"
@@ -82,7 +82,7 @@ class ValueFinder(_Component):
     """Years, percentages and counts, matched on the simplified shadow of ``doc.text``."""
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.shadow = text = simplified_shadow(doc._.source_text or doc.text)
+        doc._.shadow = text = mask_links(simplified_shadow(doc._.source_text or doc.text))
         doc._.years = find_years(text)
         labelled = {v.start: v for v in find_labelled_counts(text, self.cues)}
         counts = []

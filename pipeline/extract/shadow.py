@@ -8,6 +8,7 @@ the fast one).
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from importlib import resources
 
@@ -46,3 +47,15 @@ _ASCII_LOWER = str.maketrans({c: c.lower() for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 def ascii_lower(text: str) -> str:
     """Lower-case ASCII letters only (so the length never changes)."""
     return text.translate(_ASCII_LOWER)
+
+
+#: what a reader skips: web addresses, link targets of markdown, arXiv ids and DOIs
+_LINKS = re.compile(
+    r"https?://[^\s)\]>|，。；\"'`]+|(?<=\]\()[^)\s]*(?=\))|\b(?:arXiv|doi|DOI)\s*:\s*\S+|\bwww\.[^\s)\]|，。]+"
+)
+
+
+def mask_links(text: str) -> str:
+    """``text`` with addresses blanked (same length): ``[AlphaGo](https://…/alphago)`` keeps
+    ``AlphaGo``, and ``arXiv:2009.13682`` is no year."""
+    return _LINKS.sub(lambda m: " " * (m.end() - m.start()), text)
