@@ -122,11 +122,16 @@ def person_candidates(text: str, known: list[Mention], not_names: frozenset[str]
                 continue
             if not taken.free(s, e) or not_names.intersection(text[s:e].split()):
                 continue
+            gloss = _TERM_GLOSS.search(text, max(0, s - 12), s) if rx is _LATIN_PERSON else None
+            if gloss and (gloss.start() == 0 or text[gloss.start() - 1] not in "·・•"):
+                continue  # 图形处理器（Graphics Processing Unit）glosses a term, it names no one
             out.append(Mention(s, e, "person", None, "person_name", 0.6))
     return _glossed_people(text, sorted(out, key=lambda m: m.start))
 
 
 _GLOSS_OPEN = re.compile(r"\s*[（(]\s*$")
+#: a Chinese term right before the bracket (a transliterated name has · before its last part)
+_TERM_GLOSS = re.compile(r"(?<![\u4e00-\u9fff·・•])[\u4e00-\u9fff]{2,}[）)]?\s*[*]*\s*[（(]\s*$")
 
 
 def _glossed_people(text: str, people: list[Mention]) -> list[Mention]:

@@ -419,7 +419,7 @@ class CandidateFinder:
 
 
 #: what values finders say about a value that is a feature, not a qualifier of the claim
-_VALUE_FEATURES = ("range_part", "unit_gap", "labelled")
+_VALUE_FEATURES = ("range_part", "unit_gap", "labelled", "cn_numeral")
 
 
 def value_slot(v: Value, attribute: str, kind: str, extra: dict | None = None) -> Slot:
@@ -466,8 +466,16 @@ def propose(
         slot = value_slot(y, "year", "year", None if y.explicit else {"year_bare": 1.0})
         by_span[(y.start, y.end)] = slot
         finder.add(slot, layout.sentence(y.start, y.end))
+
+    def in_table_column(v: Value) -> bool:
+        """Inside a cell whose column's header says what it holds: the column decides, not the value."""
+        i = layout.block_index(v.start)
+        row = layout.blocks[i].row if i is not None else None
+        cells = [*(c for c, _ in row.numbers), *row.plain] if row else []
+        return any(a <= v.start and v.end <= b for a, b in cells)
+
     for v in values:
-        if in_code(v.start) or v.qualifiers.get("range_part"):
+        if in_code(v.start) or v.qualifiers.get("range_part") or in_table_column(v):
             continue
         sent = layout.sentence(v.start, v.end)
         clause = clauses.span(v.start, *sent)

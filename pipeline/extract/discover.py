@@ -36,6 +36,7 @@ _GLOSSED = re.compile(
     r"(?P<han>[\u4e00-\u9fff]{2,14})\s*[（(]\s*[A-Za-z][A-Za-z0-9\-]*(?:\s+[A-Za-z0-9\-]+){0,5}"
     r"(?:\s*[,，;；]\s*[A-Za-z0-9\-]+)?\s*[）)]"
 )
+_QUANTITY = re.compile(r"[\d.,]+\s*[KMGTBkmb]?[B]?")
 _YEAR_SUFFIX = re.compile(r"\s(?:19|20)\d\d$")
 _CJK_NAME = re.compile(r"^[\u4e00-\u9fffA-Za-z0-9\-+.]{2,10}$")
 
@@ -102,6 +103,8 @@ def _usable_slot(text: str, s: int, e: int, cues: Cues) -> tuple[int, int] | Non
         e = s + len(name)
     if not name or (not _CJK_NAME.match(name.replace(" ", "")) and not _LATIN_NAME.fullmatch(name)):
         return None
+    if _QUANTITY.fullmatch(name):
+        return None  # 1 K, 10 M, 2.5B: a quantity in a name column, not a name
     if re.search(alternation(cues.headline_stopwords) + r"|[的与和及、]", name):
         return None
     if not re.search(r"[A-Za-z]", name) and not name.endswith(tuple(s for s, _ in _suffix_types(cues))):
@@ -169,4 +172,28 @@ def repeat_mentions(text: str, discovered: list[Mention], known: list[Mention]) 
                 out.append(Mention(pos, end, d.type, None, d.detector, round(d.confidence - 0.1, 2)))
                 taken.add(pos, end)
             pos = text.find(name, end)
+    return out
+
+
+_VERSION_AFTER = re.compile(
+    r"(?:[ \-]?(?:v|V)?\d+(?:\.\d+)*(?:[A-Za-z](?![A-Za-z]))?"
+    r"|[ \-](?:Turbo|Pro|Ultra|Mini|Nano|Max|Plus|Chat|Instruct|Sonnet|Opus|Haiku|Flash|Large|Base|Small"
+    r"|Medium|XL)\b)+"
+)
+
+
+def version_variants(text: str, mentions: list[Mention], catalog: Catalog) -> list[Mention]:
+    """``Llama 4``, ``Qwen2.5``, ``Gemini 1.5 Pro``: a catalogued model followed by a version the
+    catalog does not list is a model of its own (a discovered variant), not the family."""
+    names = catalog_index(catalog).names
+    out = []
+    for m in mentions:
+        v = _VERSION_AFTER.match(text, m.end) if m.type == "model" and m.catalog_id else None
+        if v is None or (v.end() < len(text) and (text[v.end()].isascii() and text[v.end()].isalnum())):
+            out.append(m)
+            continue
+        if ascii_lower(text[m.start : v.end()]) in names:
+            out.append(m)
+            continue
+        out.append(Mention(m.start, v.end(), "model", None, "catalog_variant", 0.6))
     return out

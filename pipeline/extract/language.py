@@ -40,7 +40,7 @@ from pipeline.extract.attribution import Attributor, full_names, person_candidat
 from pipeline.extract.attribution import patterns as attribution_patterns
 from pipeline.extract.candidates import propose
 from pipeline.extract.cues import Cues, parse_cues
-from pipeline.extract.discover import discover, repeat_mentions
+from pipeline.extract.discover import discover, repeat_mentions, version_variants
 from pipeline.extract.layout import Clauses, assign_topics, parse_layout
 from pipeline.extract.recognize import find_catalog_mentions
 from pipeline.extract.references import find_references, reference_mentions
@@ -117,7 +117,7 @@ class Discovery(_Component):
     """Uncatalogued entities; then each headline's topic."""
 
     def __call__(self, doc: Doc) -> Doc:
-        known = doc._.mentions
+        known = version_variants(doc._.shadow, doc._.mentions, load_catalog())
         found = discover(doc._.layout, known, self.cues, load_catalog())
         found += repeat_mentions(doc._.shadow, found, known)
         refs = find_references(doc._.shadow)

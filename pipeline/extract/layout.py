@@ -52,6 +52,7 @@ class Row:
     year: tuple[int, int] | None
     creators: tuple[tuple[int, int], ...]
     numbers: tuple[tuple[tuple[int, int], NumberColumn], ...] = ()  # (cell, its column)
+    plain: tuple[tuple[int, int], ...] = ()  # cells of columns that hold no attribute (hidden_size, FLOPs)
 
 
 @dataclass
@@ -243,6 +244,7 @@ def parse_layout(text: str, cues: Cues, years: list[Value], sentence_starts: lis
                 year=cell.get(roles.get("year", -1)),
                 creators=tuple(c for k, c in cell.items() if k == roles.get("creator")),
                 numbers=tuple((c, numeric[k]) for k, c in cell.items() if k in numeric and c[1] > c[0]),
+                plain=tuple(c for k, c in cell.items() if k not in numeric and k not in roles.values()),
             )
             if info.row.name:
                 date = None

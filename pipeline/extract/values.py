@@ -271,7 +271,10 @@ def _count_re(cues: Cues) -> tuple[re.Pattern, dict[str, tuple[str, str]]]:
     return pattern, unit_of
 
 
-def _count(text: str, m: re.Match, unit_of: dict, part_ok: bool = False) -> Value | None:
+_MONEY = re.compile(r"\s*(?:美元|美金|元|人民币|英镑|欧元|dollars|USD|RMB)")
+
+
+def _count(text: str, m: re.Match, unit_of: dict, part_re: re.Pattern | None = None) -> Value | None:
     num_text, mag, en, unit_word = m.group("num"), m.group("mag"), m.group("en"), m.group("unit")
     if not (mag or en or unit_word):
         return None
@@ -283,8 +286,15 @@ def _count(text: str, m: re.Match, unit_of: dict, part_ok: bool = False) -> Valu
     num, precision = parsed
     scale = (MAGNITUDES[mag] if mag else 1.0) * (MAGNITUDES[en.strip()] if en else 1.0)
     attribute, unit = unit_of[unit_word] if unit_word else (None, None)
-    if attribute == "layers" and (m.group("part") or text[max(0, m.start() - 1) : m.start()] == "第"):
-        return None  # 5层卷积 counts parts; 第10层 is an ordinal
+    gap = m.group("gap") or ""
+    if attribute == "layers" and (
+        m.group("part")
+        or text[max(0, m.start() - 1) : m.start()] == "第"
+        or (part_re and part_re.search(gap))
+    ):
+        return None  # 5层卷积 and 五个卷积层 count parts; 第10层 is an ordinal
+    if _MONEY.match(text, m.end()):
+        return None  # 500万美元 is a price
     if _COUNT_RANGE_LEFT.search(text, max(0, m.start() - 4), m.start()) or _COUNT_RANGE_RIGHT.match(
         text, m.end()
     ):
@@ -297,6 +307,8 @@ def _count(text: str, m: re.Match, unit_of: dict, part_ok: bool = False) -> Valu
         quals["approx"] = True
     if m.group("gap"):
         quals["unit_gap"] = True
+    if not num_text[0].isdigit():
+        quals["cn_numeral"] = True
     value = num * scale
     return Value("count", m.start(), end, canonical_number(value), value, precision * scale,
                  attribute=attribute, unit=unit, qualifiers=quals)  # fmt: skip
@@ -305,7 +317,13 @@ def _count(text: str, m: re.Match, unit_of: dict, part_ok: bool = False) -> Valu
 def find_counts(text: str, cues: Cues) -> list[Value]:
     """Numbers with a magnitude (亿, B) or a counting unit (层, 参数, 类, 80个对象类别)."""
     pattern, unit_of = _count_re(cues)
-    return [v for m in pattern.finditer(text) if (v := _count(text, m, unit_of))]
+    part_re = _part_re(cues)
+    return [v for m in pattern.finditer(text) if (v := _count(text, m, unit_of, part_re))]
+
+
+@cache
+def _part_re(cues: Cues) -> re.Pattern:
+    return re.compile(alternation(cues.part_layers))
 
 
 _LABELLED = re.compile(

@@ -50,6 +50,8 @@ def front_matter(text: str) -> dict:
 
 def _cells(line: str, offset: int) -> tuple[tuple[int, int], ...]:
     body_start = line.index("|") + 1 if line.lstrip().startswith("|") else 0
+    if "|" not in line:
+        return ((offset + len(line) - len(line.lstrip()), offset + len(line.rstrip())),)
     body_end = line.rindex("|") if line.rstrip().endswith("|") and line.count("|") > 1 else len(line)
     cells, pos = [], body_start
     for part in line[body_start:body_end].split("|"):
@@ -60,10 +62,13 @@ def _cells(line: str, offset: int) -> tuple[tuple[int, int], ...]:
     return tuple(cells)
 
 
-def _classify(line: str, prev_kind: str | None) -> tuple[BlockKind, int]:
+def _classify(line: str, prev_kind: str | None, next_line: str = "") -> tuple[BlockKind, int]:
     stripped = line.strip()
-    if stripped.startswith("|") and stripped.count("|") >= 2:
-        return ("table_header" if prev_kind not in ("table_header", "table_row") else "table_row"), 0
+    in_table = prev_kind in ("table_header", "table_row")
+    if (stripped.startswith("|") and stripped.count("|") >= 2) or (
+        "|" in stripped and (in_table or _TABLE_SEPARATOR.match(next_line))  # a|b without outer pipes
+    ):
+        return ("table_row" if in_table else "table_header"), 0
     if m := _MD_HEADING.match(stripped):
         return "heading", len(m.group(1))
     if m := _NUMBERED_HEADING.match(stripped):
@@ -83,7 +88,8 @@ def parse_blocks(text: str) -> list[Block]:
         blocks.append(Block("front_matter", 0, m.end(1) + 3))
         pos = m.end()
     prev: str | None = None
-    for line in text[pos:].split("\n"):
+    lines = text[pos:].split("\n")
+    for k, line in enumerate(lines):
         start, end = pos, pos + len(line)
         pos = end + 1
         if not line.strip():
@@ -91,7 +97,7 @@ def parse_blocks(text: str) -> list[Block]:
             continue
         if _TABLE_SEPARATOR.match(line) and prev in ("table_header", "table_row"):
             continue
-        kind, level = _classify(line, prev)
+        kind, level = _classify(line, prev, lines[k + 1] if k + 1 < len(lines) else "")
         lead = len(line) - len(line.lstrip())
         trail = len(line) - len(line.rstrip())
         cells = _cells(line, start) if kind.startswith("table") else ()
