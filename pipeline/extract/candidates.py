@@ -269,7 +269,7 @@ class CandidateFinder:
             f[f"detector:{subject.detector}"] = 1.0
         same_kind = [m for m in things if m.type not in AGENT_TYPES]
         if scope in ("row", "row_other"):
-            return f
+            return {**f, **self._row_features(slot, subject)}
         if scope != "sentence":
             f["sentence_names_things"] = 1.0 if same_kind else 0.0
             if scope == "previous" and p.pronoun.match(text, sent[0]):
@@ -322,6 +322,29 @@ class CandidateFinder:
             f["post:base"] = 1.0
         if re.search(r"从\s*$", text[max(sent[0], subject.start - 2) : subject.start]):
             f["pre:from"] = 1.0
+        return f
+
+    def _row_features(self, slot: Slot, subject: Mention) -> dict[str, float]:
+        """Where the pair sits in a table row: the column the value is in, a name the value labels
+        (``OpenAI-GPT-4``), names listed in one cell (``Meta-LLaMA；复旦-MOSS``)."""
+        i = self.layout.block_index(slot.start)
+        info = self.layout.blocks[i] if i is not None else None
+        if info is None or info.row is None:
+            return {}
+        row, text, f = info.row, self.text, {}
+
+        def inside(span: tuple[int, int] | None, a: int, b: int) -> bool:
+            return span is not None and span[0] <= a and b <= span[1]
+
+        if any(inside(c, slot.start, slot.end) for c in row.creators):
+            f["cell:creator_column"] = 1.0
+        if inside(row.year, slot.start, slot.end):
+            f["cell:year_column"] = 1.0
+        if subject.start == slot.end + 1 and text[slot.end] == "-":
+            f["cell:labels_subject"] = 1.0
+        cell = next((c for c in info.block.cells if c[0] <= subject.start and subject.end <= c[1]), None)
+        if cell and re.search(r"[；;、,，|]", text[cell[0] : cell[1]]):
+            f["cell:listed"] = 1.0
         return f
 
     def _verbs(self, sent: tuple[int, int]) -> list[tuple[int, int]]:

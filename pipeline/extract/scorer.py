@@ -168,7 +168,9 @@ def select(candidates: list[Candidate], model: Model, text: str, cues: Cues) -> 
     claims = []
     for scored in by_slot.values():
         scored.sort(key=lambda pc: (-pc[0], pc[1].subject.start))
-        keep = MAX_SUBJECTS_PER_AGENT if scored[0][1].group == "agent" else 1
+        first = scored[0][1]
+        many = first.group == "agent" or (first.attribute == "year" and first.scope in ("row", "row_other"))
+        keep = MAX_SUBJECTS_PER_AGENT if many else 1  # a timeline row dates every name it lists
         for p, c in scored[:keep]:
             if p >= model.threshold:
                 claims.append(_claim(c, p, text, cues))
