@@ -8,9 +8,11 @@ Columns beyond the contract are allowed (and kept, after the required ones).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from typing import Literal
+import math
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, Literal
 
+import numpy as np
 import pandas as pd
 
 #: logical column kinds; see :func:`_cast` for how each is stored
@@ -104,20 +106,33 @@ INTERMEDIATE: dict[str, dict[str, Kind]] = {
 
 #: vocabularies the contract fixes
 DOCUMENT_STATUS = ("ok", "rejected")
-ATTRIBUTES = (
-    "year",
-    "creator",
-    "organization",
-    "error_rate",
-    "accuracy",
-    "parameters",
-    "layers",
-    "dataset_size",
-    "classes",
-)
+#: attributes whose ``value_num`` is a percentage
+PERCENT_ATTRIBUTES = ("error_rate", "accuracy")
+#: attributes whose ``value_num`` is an absolute count
+COUNT_ATTRIBUTES = ("parameters", "layers", "dataset_size", "classes")
+#: attributes whose value is a quantity (a year is a date, see ``ATTRIBUTES``)
+NUMERIC_ATTRIBUTES = (*PERCENT_ATTRIBUTES, *COUNT_ATTRIBUTES)
+#: attributes whose value is itself an entity, and the type that entity has
+ENTITY_VALUED: dict[str, str] = {"creator": "person", "organization": "organization"}
+ATTRIBUTES = ("year", *ENTITY_VALUED, *NUMERIC_ATTRIBUTES)
 CONTRADICTION_KINDS = ("cross_source", "within_source", "reference")
 SEVERITIES = ("high", "medium", "low")
-REVIEW_STATUSES = ("open", "confirmed", "dismissed", "reopened")
+#: what a reviewer decides about a contradiction (``recon review --status``)
+DECISION_STATUSES = ("confirmed", "dismissed")
+#: a contradiction's ``review_status``: open until decided, reopened when its values
+#: changed after the decision
+REVIEW_STATUSES = ("open", *DECISION_STATUSES, "reopened")
+#: the vocabularies by the names the validation suites use for them (``{"$PARAMETER": name}``)
+VOCABULARIES: dict[str, tuple[str, ...]] = {
+    "attributes": ATTRIBUTES,
+    "numeric_attributes": NUMERIC_ATTRIBUTES,
+    "percent_attributes": PERCENT_ATTRIBUTES,
+    "count_attributes": COUNT_ATTRIBUTES,
+    "contradiction_kinds": CONTRADICTION_KINDS,
+    "severities": SEVERITIES,
+    "review_statuses": REVIEW_STATUSES,
+    "document_statuses": DOCUMENT_STATUS,
+}
 
 
 def _cast(series: pd.Series, kind: Kind) -> pd.Series:
@@ -142,6 +157,58 @@ def as_list(value: object) -> list:
     if value is None or isinstance(value, str | float):
         return []
     return list(value) if isinstance(value, Iterable) else []
+
+
+def records(frame: pd.DataFrame, table: str | None = None) -> list[dict[str, Any]]:
+    """The rows of ``frame`` as plain Python values, read as ``table`` declares its columns.
+
+    This is how a stage reads the table another stage made, whether it comes from
+    memory or from Parquet::
+
+        >>> records(claims, "claims")[0]
+        {'claim_id': 'c-…', 'doc_id': '000_858…', 'value_num': 15.3, 'unit': '%', …}
+
+    A missing cell is ``None`` whatever its kind (NaN, ``pd.NA``, ``None``); a
+    ``list[str]`` cell is a list of str (``[]`` when missing, a list again after
+    Parquet gave a numpy array); ints and floats are Python numbers. Columns the
+    table does not declare are read by their values the same way.
+    """
+    kinds = {**(TABLES.get(table) or INTERMEDIATE.get(table) or {})} if table else {}
+    names = list(frame.columns)
+    if not names:
+        return [{} for _ in range(len(frame))]
+    columns = [_read_column(frame[name], kinds.get(name)) for name in names]
+    return [dict(zip(names, row, strict=True)) for row in zip(*columns, strict=True)]
+
+
+def _read_column(series: pd.Series, kind: Kind | None) -> list:
+    missing = series.isna().tolist()
+    values = series.tolist()
+    if kind == "list[str]":
+        return [[str(x) for x in as_list(v)] for v in values]
+    read = _READERS.get(kind, _plain) if kind else _plain
+    return [None if gone else read(v) for v, gone in zip(values, missing, strict=True)]
+
+
+def _plain(value: object) -> object:
+    """A cell as a plain Python value: numpy scalars and arrays become numbers and lists."""
+    if isinstance(value, np.ndarray | list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, np.generic):
+        value = value.item()
+    if value is pd.NA or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
+        return None
+    return value
+
+
+_READERS: dict[str, Callable[[Any], Any]] = {
+    "str": str,
+    "str?": str,
+    "int": int,
+    "float": float,
+    "float?": float,
+    "bool": bool,
+}
 
 
 def empty(table: str, extra: Mapping[str, Kind] | None = None) -> pd.DataFrame:

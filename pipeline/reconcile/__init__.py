@@ -22,7 +22,6 @@ Sample ``consensus`` row::
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -101,34 +100,12 @@ class Reconciliation:
     warnings: list[str] = field(default_factory=list)
 
 
-def _listish(value: object) -> list:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return []
-    if isinstance(value, str):
-        return [value]
-    try:
-        return list(value)  # type: ignore[arg-type]
-    except TypeError:
-        return []
-
-
-def _clean(value: object) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    return str(value)
-
-
 def entity_names(entities: pd.DataFrame, catalog: Catalog) -> Names:
     """Id, hierarchy and name look-ups over the resolved entities and the catalog."""
-    rows = entities.to_dict("records") if not entities.empty else []
-    to_catalog = {
-        _clean(r.get("entity_id")): _clean(r.get("catalog_id")) or _clean(r.get("entity_id")) for r in rows
-    }
-    ancestors_col = {_clean(r.get("entity_id")): _listish(r.get("ancestors")) for r in rows}
-    aliases = {
-        to_catalog[_clean(r.get("entity_id"))]: (_clean(r.get("name")), *map(str, _listish(r.get("aliases"))))
-        for r in rows
-    }
+    rows = schema.records(entities, "entities")
+    to_catalog = {r["entity_id"]: r.get("catalog_id") or r["entity_id"] for r in rows}
+    ancestors_col = {r["entity_id"]: r.get("ancestors") or [] for r in rows}
+    aliases = {to_catalog[r["entity_id"]]: (r.get("name") or "", *(r.get("aliases") or [])) for r in rows}
     aliases.update({e.id: e.names for e in catalog.entries})
     by_name: dict[str, str] = {}
     for e in catalog.entries:
@@ -152,10 +129,9 @@ def variant_parents(entities: pd.DataFrame, catalog: Catalog, canonical_id) -> d
     """Each entity's family (canonical ids): the catalog's ``variant_of``, and the
     resolver's for entities the catalog does not know."""
     parents = {e.id: e.variant_of for e in catalog.entries if e.variant_of}
-    for r in entities.to_dict("records") if not entities.empty else []:
-        parent = _clean(r.get("variant_of"))
-        if parent:
-            parents[canonical_id(_clean(r.get("entity_id")))] = canonical_id(parent)
+    for r in schema.records(entities, "entities"):
+        if r.get("variant_of"):
+            parents[canonical_id(r["entity_id"])] = canonical_id(r["variant_of"])
     return parents
 
 
@@ -228,10 +204,11 @@ def reconcile(
 
     result = truthfinder(build_objects(observations))
     consensus = [_reference_status(r, check, facts, names) for r in consensus_rows(result)]
-    titles = {}
-    if not documents.empty and "doc_id" in documents:
-        ok = documents[documents["status"] == "ok"] if "status" in documents else documents
-        titles = {str(d): _clean(t) for d, t in zip(ok["doc_id"], ok.get("title", ok["doc_id"]), strict=True)}
+    titles = {
+        d["doc_id"]: d.get("title", d["doc_id"]) or ""
+        for d in schema.records(documents, "documents")
+        if d.get("status", "ok") == "ok"
+    }
     reliability = reliability_rows(result, titles)
     tables = {
         "consensus": schema.conform(consensus, "consensus", CONSENSUS_COLUMNS),

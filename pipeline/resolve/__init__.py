@@ -45,7 +45,7 @@ from pipeline.resolve.links import (
 )
 from pipeline.resolve.nodes import Node, NodeId, NodeIndex
 from pipeline.resolve.rules import Rules, load_rules
-from pipeline.resolve.tables import CLAIM_EXTRA, ENTITY_VALUED, claims_frame, entities_frame, mentions_frame
+from pipeline.resolve.tables import CLAIM_EXTRA, claims_frame, entities_frame, mentions_frame
 
 
 @dataclass(frozen=True)
@@ -121,7 +121,7 @@ def _without_generic(
         [
             subj in dropped
             or val in dropped
-            or (attr in ENTITY_VALUED and isinstance(raw, str) and is_generic(raw, rules))
+            or (attr in schema.ENTITY_VALUED and isinstance(raw, str) and is_generic(raw, rules))
             for subj, val, attr, raw in zip(
                 claims["subject_mention_id"], claims["value_mention_id"], claims["attribute"],
                 claims["value_raw"], strict=True,

@@ -27,8 +27,6 @@ CLAIM_EXTRA: dict[str, schema.Kind] = {
     "subject_mention_id": "str",
     "value_mention_id": "str?",
 }
-#: attributes whose value is itself an entity, and the type it must have
-ENTITY_VALUED = {"creator": "person", "organization": "organization"}
 
 
 def entities_frame(entities: Sequence[Entity], mentions: pd.DataFrame) -> pd.DataFrame:
@@ -84,12 +82,12 @@ def claims_frame(
         frame["attribute"], frame["value_mention_id"], frame["value_norm"], frame["value_raw"], strict=True
     ):
         resolved = None
-        if attribute in ENTITY_VALUED:
+        if attribute in schema.ENTITY_VALUED:
             if isinstance(value_mention, str) and value_mention in subject:
                 resolved = subject[value_mention]
             else:
                 text = norm if isinstance(norm, str) and norm else raw
-                resolved = lookup_value(text, ENTITY_VALUED[attribute])
+                resolved = lookup_value(text, schema.ENTITY_VALUED[attribute])
         value_ids.append(resolved[0] if resolved else None)
         value_norms.append(resolved[1] if resolved else norm)
     frame["value_entity_id"] = value_ids
