@@ -160,7 +160,7 @@ def _in_group(process: psutil.Process, group: int) -> bool:
 
 
 def test_readme_snippet_runs_on_published_tables(published: Path, monkeypatch, capsys) -> None:
-    from tests.test_readme import python_snippet
+    from tests.helpers.readme import python_snippet
 
     monkeypatch.chdir(published.parent)
     exec(python_snippet(), {})

@@ -9,8 +9,7 @@ import pytest
 
 from flows.cli import build_parser
 from tests.conftest import ROOT
-
-README = (ROOT / "README.md").read_text(encoding="utf-8")
+from tests.helpers.readme import README
 
 
 def _subparsers() -> dict[str, argparse.ArgumentParser]:
@@ -33,8 +32,3 @@ def test_the_two_commands_at_the_top_are_make_targets() -> None:
     for target in re.findall(r"^make (\w+)", top, flags=re.M):
         assert re.search(rf"^{target}:", makefile, flags=re.M), target
     assert "make test" in (ROOT / ".ci" / "run").read_text()
-
-
-def python_snippet() -> str:
-    """The analyst snippet (the first python block); run by the end-to-end test."""
-    return re.search(r"```python\n(.*?)```", README, flags=re.S).group(1)

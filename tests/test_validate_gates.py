@@ -12,7 +12,7 @@ import pytest
 
 from pipeline import schema
 from pipeline.validate import validate_tables
-from tests.test_validate_sample import sample_tables
+from tests.helpers.tables import sample_tables
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 
