@@ -243,7 +243,7 @@ def time_stages(raw_dir: Path, out_dir: Path) -> dict:
 
     import jieba
 
-    from flows.recon_flow import load_suites
+    from pipeline import schema
     from pipeline.catalog import load_catalog
     from pipeline.extract import extract_claims
     from pipeline.ingest import RawFile, documents_frame, ingest_file
@@ -255,7 +255,7 @@ def time_stages(raw_dir: Path, out_dir: Path) -> dict:
 
     jieba.setLogLevel(logging.WARNING)
     files = sorted(p for p in raw_dir.iterdir() if p.suffix in (".md", ".txt"))
-    catalog, suites = load_catalog(), load_suites()
+    catalog, suites = load_catalog(), schema.suites()
 
     def run(paths: list[Path], clock: dict[str, float] | None) -> dict[str, object]:
         def step(name: str, fn):

@@ -35,8 +35,6 @@ from pipeline.tables import run_tables
 from pipeline.validate import Validation, validate_tables
 from pipeline.validate.gx_session import preload as preload_gx
 
-EXPECTATIONS_DIR = Path(__file__).resolve().parent.parent / "expectations"
-
 
 @dataclass
 class RunResult:
@@ -111,14 +109,9 @@ def reconcile_task(resolution: Resolution, documents: pd.DataFrame, reviews_path
     return result
 
 
-def load_suites(directory: Path = EXPECTATIONS_DIR) -> dict[str, dict]:
-    """Every GX suite under ``expectations/``, by file stem."""
-    return {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in sorted(directory.glob("*.json"))}
-
-
 @task(name="validate", cache_policy=NONE)
 def validate_task(tables: dict[str, pd.DataFrame]) -> Validation:
-    result = validate_tables(tables, load_suites())
+    result = validate_tables(tables, schema.suites())
     checkpoint("validate")
     return result
 

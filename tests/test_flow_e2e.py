@@ -98,6 +98,19 @@ def test_every_contract_table_is_published(published: Path) -> None:
         assert list(df.columns[: len(columns)]) == list(columns)
 
 
+def test_every_published_column_carries_its_description_from_the_tables_home(published: Path) -> None:
+    import pyarrow.parquet as pq
+
+    from pipeline.schema import HOMES
+
+    for table, home in HOMES.items():
+        arrow = pq.read_schema(published / f"{table}.parquet")
+        assert arrow.metadata[b"description"].decode() == home.grain
+        for column in home.columns:
+            field = arrow.field(column.name)
+            assert field.metadata[b"description"].decode() == column.description, (table, column.name)
+
+
 def test_a_pool_of_no_processes_is_refused_before_anything_starts(tmp_path: Path) -> None:
     proc = _recon("run", "--processes", "0", "--curated", str(tmp_path / "c"), "--state", str(tmp_path / "s"))
     assert proc.returncode == 2

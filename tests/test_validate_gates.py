@@ -19,7 +19,7 @@ ROOT = pathlib.Path(__file__).resolve().parents[1]
 
 @pytest.fixture(scope="module")
 def suites() -> dict[str, dict]:
-    return {p.stem: json.loads(p.read_text()) for p in (ROOT / "expectations").glob("*.json")}
+    return schema.suites()
 
 
 @pytest.fixture

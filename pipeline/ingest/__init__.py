@@ -99,4 +99,4 @@ def ingest_file(raw: RawFile, max_bytes: int = MAX_BYTES) -> Document:
 def documents_frame(docs: list[Document]) -> pd.DataFrame:
     """The ``documents`` table, sorted by doc_id."""
     rows = sorted((asdict(d) for d in docs), key=lambda r: r["doc_id"])
-    return schema.conform(rows, "documents")
+    return schema.conform(rows, "documents", complete=True)

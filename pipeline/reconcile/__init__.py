@@ -50,48 +50,6 @@ from pipeline.reconcile.truth_discovery import (
     truthfinder,
 )
 
-#: columns the contradictions table carries beyond the contract
-CONTRADICTION_EXTRA: dict[str, schema.Kind] = {
-    "facet": "str",  # "" = the subject's own value; "role=runner_up" = another quantity
-    "rule": "str",  # the comparison rule behind the severity (rounding, conflict, …)
-    "sides": "str",  # JSON: [{value, doc_ids, claim_ids}] per competing value
-    "reference": "str?",  # citation, for kind == reference
-    "review_note": "str?",
-}
-CONSENSUS_COLUMNS: dict[str, schema.Kind] = {
-    "entity_id": "str",
-    "entity_name": "str",
-    "attribute": "str",
-    "facet": "str",
-    "context": "str",
-    "value": "str",
-    "value_num": "float?",
-    "confidence": "float",
-    # confidence minus the best opposing value's (≤ 0.01: a tie; = confidence if unopposed)
-    "margin": "float",
-    "support_docs": "list[str]",
-    "support_claims": "list[str]",
-    "n_docs": "int",
-    "n_claims": "int",
-    "competing_values": "list[str]",
-    "mean_extraction_confidence": "float",
-    "method": "str",
-    "reference_value": "str?",
-    "reference_status": "str",
-}
-RELIABILITY_COLUMNS: dict[str, schema.Kind] = {
-    "doc_id": "str",
-    "title": "str",
-    "reliability": "float?",
-    "n_claims": "int",
-    "n_agreeing": "int",
-    "n_disagreeing": "int",
-    "n_corroborated": "int",
-    "mean_extraction_confidence": "float?",
-    "method": "str",
-    "iterations": "int",
-}
-
 
 @dataclass(frozen=True)
 class Reconciliation:
@@ -200,7 +158,7 @@ def reconcile(
     check = check_reference(observations, facts, names)
     rows += reference_rows(check.findings)
     rows, review_warnings = apply_decisions(_order(rows), decisions)
-    contradictions = schema.conform(rows, "contradictions", CONTRADICTION_EXTRA)
+    contradictions = schema.conform(rows, "contradictions", complete=True)
 
     result = truthfinder(build_objects(observations))
     consensus = [_reference_status(r, check, facts, names) for r in consensus_rows(result)]
@@ -211,7 +169,7 @@ def reconcile(
     }
     reliability = reliability_rows(result, titles)
     tables = {
-        "consensus": schema.conform(consensus, "consensus", CONSENSUS_COLUMNS),
-        "source_reliability": schema.conform(reliability, "source_reliability", RELIABILITY_COLUMNS),
+        "consensus": schema.conform(consensus, "consensus", complete=True),
+        "source_reliability": schema.conform(reliability, "source_reliability", complete=True),
     }
     return Reconciliation(contradictions, tables, [*warnings, *review_warnings])

@@ -45,7 +45,7 @@ from pipeline.resolve.links import (
 )
 from pipeline.resolve.nodes import Node, NodeId, NodeIndex
 from pipeline.resolve.rules import Rules, load_rules
-from pipeline.resolve.tables import CLAIM_EXTRA, claims_frame, entities_frame, mentions_frame
+from pipeline.resolve.tables import claims_frame, entities_frame, mentions_frame
 
 
 @dataclass(frozen=True)
@@ -97,7 +97,7 @@ def resolve_entities(
     claims_out = (
         claims_frame(schema.conform(claims, "extracted_claims"), subject, lookup_value)
         if len(claims)
-        else schema.empty("claims", CLAIM_EXTRA)
+        else schema.empty("claims")
     )
     return Resolution(entities_out, mentions_out, claims_out)
 

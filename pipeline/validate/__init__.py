@@ -3,8 +3,8 @@
 Public entry point: :func:`validate_tables`. Great Expectations is imported
 lazily, inside this step, because importing it costs seconds.
 
-The suites are the JSON files under ``expectations/`` (one per table, named by
-``meta.table``), versioned with the code. Cross-table facts are computed into
+The suites come from the tables' homes (:func:`pipeline.schema.suites`, one
+per table, named by ``meta.table``), versioned with the code. Cross-table facts are computed into
 ``check_*`` columns first (:mod:`.checks`), GX gives the verdict, soft
 expectations move rows to ``quarantine`` (:mod:`.quarantine`), and the
 ``quarantine`` suite decides whether that loss is acceptable.
@@ -45,11 +45,7 @@ def suite_parameters(current_year: int | None = None) -> dict:
     the clock."""
     return {
         "current_year": current_year or dt.datetime.now(dt.UTC).year,
-        "attributes": list(schema.ATTRIBUTES),
-        "contradiction_kinds": list(schema.CONTRADICTION_KINDS),
-        "severities": list(schema.SEVERITIES),
-        "review_statuses": list(schema.REVIEW_STATUSES),
-        "document_statuses": list(schema.DOCUMENT_STATUS),
+        **{name: list(words) for name, words in schema.VOCABULARIES.items()},
     }
 
 
@@ -58,7 +54,7 @@ def validate_tables(
 ) -> Validation:
     """Run every suite on its table; quarantine soft failures; decide publishing.
 
-    ``suites`` maps a file stem to the parsed JSON of ``expectations/<stem>.json``.
+    ``suites`` maps a name to a suite as JSON (:func:`pipeline.schema.suites`).
     A table without a suite, or a required suite without its table, fails the
     gate: nothing unvalidated is published.
     """

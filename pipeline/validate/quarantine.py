@@ -19,7 +19,7 @@ from pipeline import schema
 from pipeline.schema import as_list
 from pipeline.validate.checks import ROW, strip_checks
 
-COLUMNS = ["table", "row_id", "reason", "row_json"]
+COLUMNS = list(schema.COLUMNS["quarantine"])
 
 
 def is_soft(expectation_result: dict) -> bool:
