@@ -8,8 +8,11 @@ import re
 import pytest
 
 from flows.cli import build_parser
+from pipeline.schema.docs import data_dictionary_json, with_readme_tables
 from tests.conftest import ROOT
 from tests.helpers.readme import README
+
+DICTIONARY = ROOT / "data_dictionary.json"
 
 
 def _subparsers() -> dict[str, argparse.ArgumentParser]:
@@ -32,3 +35,18 @@ def test_the_two_commands_at_the_top_are_make_targets() -> None:
     for target in re.findall(r"^make (\w+)", top, flags=re.M):
         assert re.search(rf"^{target}:", makefile, flags=re.M), target
     assert "make test" in (ROOT / ".ci" / "run").read_text()
+
+
+def test_the_readme_tables_and_the_data_dictionary_are_made_from_the_table_homes() -> None:
+    assert with_readme_tables(README) == README, "the README's tables drifted from their homes: `make docs`"
+    assert DICTIONARY.read_text(encoding="utf-8") == data_dictionary_json(), "`make docs`"
+
+
+def write_docs() -> None:
+    """Make the README's tables and the data dictionary anew from the tables' homes (``make docs``)."""
+    (ROOT / "README.md").write_text(with_readme_tables(README), encoding="utf-8")
+    DICTIONARY.write_text(data_dictionary_json(), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    write_docs()
