@@ -12,6 +12,11 @@ entities and produces
   attribute with claims, by TruthFinder (:mod:`~pipeline.reconcile.truth_discovery`);
 - ``source_reliability`` (extra table): each document's estimated trustworthiness.
 
+The numbers that decide (how wide "about" is, TruthFinder's parameters, the
+slack around an affiliation) are data: ``thresholds.yaml``, read by
+:mod:`~pipeline.reconcile.thresholds`; the reference facts are
+``reference_facts.yaml``.
+
 Sample ``consensus`` row::
 
     entity_id=alexnet attribute=error_rate facet="" context="metric=top-5"

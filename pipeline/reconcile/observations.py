@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from pipeline import schema
+from pipeline.reconcile.thresholds import load_thresholds
 
 #: qualifier keys that describe how a value was written, not which quantity it is
 BOOKKEEPING_KEYS = frozenset(
@@ -56,8 +57,8 @@ PERCENT = frozenset(schema.PERCENT_ATTRIBUTES)
 #: 100,000 ± 10%, as "about", not ± 50,000)
 ROUND_COUNTS = frozenset({"parameters", "dataset_size", "classes"})
 ENTITY_VALUED = frozenset(schema.ENTITY_VALUED)
-#: relative half-width for values marked approximate (约, about, ~)
-APPROX_REL = 0.10
+#: relative half-width for values marked approximate (约, about, ~), from thresholds.yaml
+APPROX_REL = load_thresholds().approx_rel
 
 _MULTIPLIERS = {
     "万亿": 1e12,

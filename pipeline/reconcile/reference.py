@@ -41,10 +41,12 @@ from pipeline.reconcile.observations import (
     name_key,
     qualifier_text,
 )
+from pipeline.reconcile.thresholds import load_thresholds
+from pipeline.versions import content_version
 
 REFERENCE_FILE = "reference_facts.yaml"
-#: years of slack around an affiliation period (papers appear after the work)
-AFFILIATION_SLACK_YEARS = 1
+#: years of slack around an affiliation period (papers appear after the work), from thresholds.yaml
+AFFILIATION_SLACK_YEARS = load_thresholds().affiliation_slack_years
 _AGREE_RULES = ("identical", "rounding", "range", "granularity")
 
 
@@ -97,9 +99,10 @@ class ReferencePerson:
 
 @dataclass(frozen=True)
 class ReferenceFacts:
-    version: str
+    version: str  # content hash of the file (the data version a run reports)
     works: dict[str, ReferenceWork] = field(default_factory=dict)
     people: dict[str, ReferencePerson] = field(default_factory=dict)
+    declared_version: str = ""  # the file's own `version:` (bumped by hand when a fact changes)
 
 
 def format_citation(raw: object, short: bool = False) -> str:
@@ -183,7 +186,8 @@ def parse_reference(text: str) -> ReferenceFacts:
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise ReferenceFactsError(f"reference person {raw!r:.80}: {exc}") from exc
-    return ReferenceFacts(str(data["version"]), works, people)
+    version = content_version({REFERENCE_FILE: text})
+    return ReferenceFacts(version, works, people, declared_version=str(data["version"]))
 
 
 @cache
@@ -518,8 +522,7 @@ def describe(work: ReferenceWork | None, attribute: str, facet: str, names: Name
         format_number(n.value, "%" if n.attribute in PERCENT else "")
         + (f" [{qualifier_text(n.qualifiers)}]" if n.qualifiers else "")
         for n in work.numbers
-        if n.role == role
-        and (n.attribute == attribute or {n.attribute, attribute} == PERCENT)
+        if n.role == role and (n.attribute == attribute or {n.attribute, attribute} == PERCENT)
     ]
     return "; ".join(figures) or None
 
