@@ -71,6 +71,21 @@ def load_decisions(path: Path | str) -> tuple[list[dict], list[str]]:
     return usable, warnings
 
 
+def review(
+    contradiction_id: str,
+    status: str,
+    note: str = "",
+    *,
+    curated: Path | str = "curated",
+    reviews: Path | str = "reviews/decisions.json",
+) -> dict:
+    """``recon review``: record a decision on a contradiction ``curated/`` publishes."""
+    published = Path(curated) / "contradictions.parquet"
+    if not published.exists():
+        raise ReviewError(f"no published contradictions at {published}; run `recon run` first")
+    return record_decision(reviews, contradiction_id, status, note, pd.read_parquet(published))
+
+
 def record_decision(
     path: Path | str,
     contradiction_id: str,

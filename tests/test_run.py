@@ -16,6 +16,7 @@ from pipeline.resolve.rules import load_rules
 from pipeline.schema import HOMES_VERSION, PUBLISHED
 from pipeline.stages import STAGES
 from tests.conftest import ROOT, SEED_RAW
+from tests.helpers.readme import python_blocks
 
 DATA_FILES = ("catalog", "reference_facts", "resolve_rules", "extraction_cues", "thresholds", "tables")
 
@@ -81,3 +82,10 @@ def test_the_manifest_holds_the_context_and_the_inputs(seed_run):
     assert [i["doc_id"] for i in manifest["inputs"]] == sorted(p.stem for p in SEED_RAW.iterdir())
     assert manifest["row_counts"] == {n: len(t) for n, t in result.tables.items()}
     assert manifest["validation"]["passed"] is True
+
+
+def test_the_readme_example_of_a_run_from_python_runs(monkeypatch, capsys):
+    (example,) = [block for block in python_blocks() if "pipeline.run(" in block]
+    monkeypatch.chdir(ROOT)
+    exec(example, {})
+    assert capsys.readouterr().out.startswith("True ")
