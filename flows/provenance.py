@@ -3,7 +3,10 @@
 A run started from a checkout names the commit in ``curated/_manifest.json``
 (``"<sha>"``, or ``"<sha>-dirty"`` when tracked files were changed since). An
 installed copy (a wheel in a virtualenv, even one inside a checkout) is not a
-checkout: its files are not tracked by git, and the commit is ``None``.
+checkout: its files are not tracked by git, and the commit is ``None``::
+
+    >>> git_commit()
+    '33424cdfd68dcef04f614414ed8817228a38e2f3-dirty'
 """
 
 from __future__ import annotations

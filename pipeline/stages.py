@@ -15,8 +15,8 @@ parallelism, publishing and artifacts; the benchmark and the tests call it too::
     (True, {'documents': 5, 'entities': 279, 'mentions': 1696, 'claims': 375,
             'contradictions': 34, 'consensus': 188, 'source_reliability': 5, 'quarantine': 0})
     >>> result.context.data_versions
-    {'catalog': '0c1e6d7f2a9b', 'reference_facts': '6f3b…', 'resolve_rules': '…',
-     'extraction_cues': '…', 'thresholds': '5444c203a25f', 'tables': '…'}
+    {'catalog': '8e295ecb035e', 'reference_facts': '526022b93b17', 'resolve_rules': '1e8e30702a9a',
+     'extraction_cues': '2dd1f7cced19', 'thresholds': '5444c203a25f', 'tables': 'bd1189d881db'}
 
 The per-document stages (ingest, extract) may be done beforehand, as the flow
 does them (in batches, cached, in parallel): give the ``documents`` table

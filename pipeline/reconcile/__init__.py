@@ -17,6 +17,12 @@ slack around an affiliation) are data: ``thresholds.yaml``, read by
 :mod:`~pipeline.reconcile.thresholds`; the reference facts are
 ``reference_facts.yaml``.
 
+Sample ``contradictions`` rows of the seed corpus::
+
+    contradiction_id | entity_name | attribute  | kind         | severity | values          | doc_ids
+    ctr-231f7f8f8b24 | AlexNet     | error_rate | cross_source | medium   | [15.3%, 16.4%]  | [000_…, 002_…]
+    ctr-86475e916011 | AlexNet     | year       | cross_source | low      | [2012, 2012-10] | [000_…, 001_…]
+
 Sample ``consensus`` row::
 
     entity_id=alexnet attribute=error_rate facet="" context="metric=top-5"

@@ -16,7 +16,22 @@ words and thresholds live in ``rules.yaml``.
 Extra columns: entities ``catalog_id``, ``part_of``, ``variant_of``,
 ``ancestors`` (nearest first), ``source``; mentions ``type``, ``detector``,
 ``confidence``, ``norm_key``; claims ``value_entity_id``,
-``subject_mention_id``, ``value_mention_id``.
+``subject_mention_id``, ``value_mention_id`` (all described in their homes,
+``pipeline/schema/*.yaml``). Sample rows of the seed corpus::
+
+    entities
+    entity_id       | name            | type         | aliases              | n_docs | n_mentions | part_of
+    alexnet         | AlexNet         | model        | [Alexnet, alexnet]   | 5      | 38         | None
+    geoffrey-hinton | Geoffrey Hinton | person       | [辛顿, 欣顿, …]      | 5      | 24         | None
+    google-brain    | Google Brain    | organization | [谷歌大脑, …]        | 1      | 5          | google
+
+    mentions
+    mention_id         | doc_id               | entity_id | surface | char_start | char_end | method | score
+    m_4820fbf600213b15 | 000_858dce1e5fcd4cf7 | alexnet   | AlexNet | 200        | 207      | exact  | 100.0
+
+    claims
+    claim_id           | doc_id               | entity_name | attribute  | value_raw | value_norm | value_num
+    c_82bfc913ce2224e7 | 000_858dce1e5fcd4cf7 | AlexNet     | error_rate | 15.3%     | 15.3       | 15.3
 """
 
 from __future__ import annotations

@@ -8,6 +8,19 @@ per table, named by ``meta.table``), versioned with the code. Cross-table facts 
 ``check_*`` columns first (:mod:`.checks`), GX gives the verdict, soft
 expectations move rows to ``quarantine`` (:mod:`.quarantine`), and the
 ``quarantine`` suite decides whether that loss is acceptable.
+
+What it produces: the tables that may be published, and a verdict. A failed
+gate says which check failed, on which rows::
+
+    claims: expect_column_values_to_be_unique (claim_id): 2 unexpected,
+      e.g. [claim_id='c_1ca6c6f65be2'; claim_id='c_1ca6c6f65be2'] — claim_id identifies one row
+    mentions: expect_column_values_to_be_in_set (check_doc_id_known): 1 unexpected,
+      e.g. [mention_id='m_81883fede939', doc_id='no_such_doc'] — every doc_id names an ingested (ok) document
+
+and the manifest gets a summary per suite::
+
+    "claims": {"success": true, "rows": 375, "quarantined": 0, "expectations": 33, "failed": 0,
+               "failed_expectations": []}
 """
 
 from __future__ import annotations
