@@ -33,6 +33,11 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("-v", "--verbose", action="store_true", help="show Prefect's task logs")
 
 
+def _where(args: argparse.Namespace) -> tuple[str, str, str, str]:
+    """The options of :func:`_common` that say where data lives: raw, curated, reviews, state."""
+    return args.raw, args.curated, args.reviews, args.state
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="recon", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -113,10 +118,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     try:
         summary = run(
-            args.raw,
-            args.curated,
-            args.reviews,
-            args.state,
+            *_where(args),
             processes=args.processes,
             workers=args.workers,
             dask_address=args.dask_address,
@@ -139,10 +141,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     try:
         serve(
-            args.raw,
-            args.curated,
-            args.reviews,
-            args.state,
+            *_where(args),
             cron=args.cron,
             timezone=args.timezone,
             interval=args.interval,
