@@ -3,7 +3,7 @@ PY ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test install lint bench clean
+.PHONY: run test install lint bench docs clean
 
 $(BIN)/recon: pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -22,6 +22,10 @@ test: install
 
 bench: install
 	$(BIN)/python -m benchmarks
+
+# the README's column tables and data_dictionary.json, made from pipeline/schema/*.yaml
+docs: install
+	$(BIN)/python -m tests.test_readme
 
 clean:
 	rm -rf $(VENV) .recon build *.egg-info

@@ -3,10 +3,11 @@
 For each size the harness writes a corpus (:mod:`benchmarks.corpus`) to a raw
 directory, then
 
-1. times each pure stage directly, in a child process (so its peak memory is
-   its own), next to bare ``jieba.lcut`` of the same text; every stage is
-   warmed up on one document first, so imports and dictionary loads do not
-   count as throughput (they are reported as ``warmup_seconds``);
+1. times each stage of :func:`pipeline.run` (the function the flow calls), and
+   the report, in a child process (so its peak memory is its own), next to bare
+   ``jieba.lcut`` of the same text; every stage is warmed up on one document
+   first, so imports and dictionary loads do not count as throughput (they are
+   reported as ``warmup_seconds``);
 2. runs ``recon run`` end to end in a child process, sampling the resident
    memory of the whole process tree (Dask workers included);
 3. scores the published tables against the ground truth: planted
@@ -238,60 +239,43 @@ def _maxrss_mb() -> float:
 
 
 def time_stages(raw_dir: Path, out_dir: Path) -> dict:
-    """Each pure stage on the whole corpus, warmed up on one document first; tables saved to ``out_dir``."""
+    """Each pure stage on the whole corpus (:func:`pipeline.run`, timed as each stage ends),
+    warmed up on one document first; the report after it, bare jieba last; tables saved to ``out_dir``."""
     import logging
 
     import jieba
 
-    from flows.recon_flow import load_suites
-    from pipeline.catalog import load_catalog
-    from pipeline.extract import extract_claims
-    from pipeline.ingest import RawFile, documents_frame, ingest_file
-    from pipeline.reconcile import reconcile
+    import pipeline
     from pipeline.report import render_report
-    from pipeline.resolve import resolve_entities
-    from pipeline.tables import run_tables
-    from pipeline.validate import validate_tables
 
     jieba.setLogLevel(logging.WARNING)
     files = sorted(p for p in raw_dir.iterdir() if p.suffix in (".md", ".txt"))
-    catalog, suites = load_catalog(), load_suites()
 
-    def run(paths: list[Path], clock: dict[str, float] | None) -> dict[str, object]:
-        def step(name: str, fn):
-            t = time.perf_counter()
-            value = fn()
+    def run(paths: list[Path], clock: dict[str, float] | None) -> pipeline.RunResult:
+        last = [time.perf_counter()]
+
+        def lap(name: str) -> None:
+            now = time.perf_counter()
             if clock is not None:
-                clock[name] = time.perf_counter() - t
+                clock[name] = now - last[0]
                 clock[name + "_maxrss_mb"] = _maxrss_mb()
-            return value
+            last[0] = now
 
-        def ingest():
-            return documents_frame(
-                [ingest_file(RawFile(p.stem, p.name, (b := p.read_bytes()), len(b))) for p in paths]
-            )
-
-        documents = step("ingest", ingest)
-        texts = list(documents["text"])
-        step("jieba", lambda: [jieba.lcut(t) for t in texts])
-        extraction = step("extract", lambda: extract_claims(documents))
-        resolution = step(
-            "resolve", lambda: resolve_entities(extraction.mentions, extraction.claims, catalog)
-        )
-        reconciliation = step(
-            "reconcile", lambda: reconcile(resolution.claims, resolution.entities, documents, catalog, [])
-        )
-        tables = run_tables(documents, resolution, reconciliation)
-        validation = step("validate", lambda: validate_tables(tables, suites))
-        step("report", lambda: render_report(validation.tables, {"run_id": "benchmark"}))
-        return {"tables": tables, "validation": validation}
+        result = pipeline.run(paths, on_stage=lap)
+        render_report(result.tables, {"run_id": "benchmark"})
+        lap("report")
+        texts = list(result.tables["documents"]["text"])
+        last[0] = time.perf_counter()
+        [jieba.lcut(t) for t in texts]
+        lap("jieba")
+        return result
 
     t = time.perf_counter()
     run(files[:1], None)
     warmup = time.perf_counter() - t
     clock: dict[str, float] = {}
     result = run(files, clock)
-    tables = result["tables"]
+    tables = result.tables
     out_dir.mkdir(parents=True, exist_ok=True)
     for name in ("entities", "mentions", "claims", "contradictions"):
         tables[name].to_parquet(out_dir / f"{name}.parquet", index=False)
@@ -312,7 +296,7 @@ def time_stages(raw_dir: Path, out_dir: Path) -> dict:
         "warmup_seconds": round(warmup, 2),
         "stages": stages,
         "rows": {name: len(df) for name, df in tables.items()},
-        "validation_passed": bool(result["validation"].passed),
+        "validation_passed": bool(result.passed),
         "peak_rss_mb": round(_maxrss_mb(), 1),
     }
 

@@ -1,4 +1,5 @@
-"""``recon``: the command line, a thin layer over the flows.
+"""``recon``: the command line, a thin layer over the flows: it parses, calls one of
+:func:`flows.run.run`, :func:`flows.serve.serve`, :func:`flows.reviews.review`, and prints.
 
 Exit status of ``recon run``: 0 published; 1 a validation gate failed (nothing
 published); 2 bad usage or an unusable raw directory; 3 the run failed for
@@ -10,9 +11,8 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from pathlib import Path
 
-from flows import embedded_server, settings
+from pipeline.schema import DECISION_STATUSES
 
 EXIT_PUBLISHED, EXIT_GATE_FAILED, EXIT_USAGE, EXIT_CRASHED = 0, 1, 2, 3
 
@@ -31,6 +31,11 @@ def _common(p: argparse.ArgumentParser) -> None:
         help="local state: Prefect home, per-run validation results (default: .recon/)",
     )
     p.add_argument("-v", "--verbose", action="store_true", help="show Prefect's task logs")
+
+
+def _where(args: argparse.Namespace) -> tuple[str, str, str, str]:
+    """The options of :func:`_common` that say where data lives: raw, curated, reviews, state."""
+    return args.raw, args.curated, args.reviews, args.state
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -63,7 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     review = sub.add_parser("review", help="record a reviewer's decision on one contradiction")
     review.add_argument("contradiction_id")
-    review.add_argument("--status", required=True, choices=["confirmed", "dismissed"])
+    review.add_argument("--status", required=True, choices=DECISION_STATUSES)
     review.add_argument("--note", default="")
     review.add_argument("--curated", default="curated")
     review.add_argument("--reviews", default="reviews/decisions.json")
@@ -106,50 +111,43 @@ def _server_lost(returncode: int) -> None:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from flows.raw_files import RawDirError, candidate_paths
+    from flows.run import UsageError, run
 
-    raw = Path(args.raw)
-    try:
-        candidate_paths(raw)
-    except (RawDirError, OSError) as exc:
-        print(f"recon: {exc}", file=sys.stderr)
-        return EXIT_USAGE
     if args.processes is not None and args.processes < 1:
         print("recon: --processes must be at least 1", file=sys.stderr)
         return EXIT_USAGE
-    settings.configure(Path(args.state), args.verbose)
-    server = embedded_server.start()  # starts while the pipeline modules import
-    from flows.recon_flow import recon_flow
-
     try:
-        if server is not None:
-            server.ready(on_lost=_server_lost)
-        result = recon_flow(
-            raw_dir=str(raw),
-            curated_dir=args.curated,
-            reviews_path=args.reviews,
-            state_dir=args.state,
-            batch_size=args.batch_size,
+        summary = run(
+            *_where(args),
             processes=args.processes,
-            dask_workers=args.workers,
+            workers=args.workers,
             dask_address=args.dask_address,
+            batch_size=args.batch_size,
+            verbose=args.verbose,
+            on_server_lost=_server_lost,
         )
+    except UsageError as exc:
+        print(f"recon: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     except Exception as exc:  # the flow failed: report it, the previous curated/ stands
         print(f"recon: run failed, nothing published: {type(exc).__name__}: {exc}", file=sys.stderr)
         return EXIT_CRASHED
-    finally:
-        if server is not None:
-            server.release()
-    _print_run(result)
-    return EXIT_PUBLISHED if result.published else EXIT_GATE_FAILED
+    _print_run(summary)
+    return EXIT_PUBLISHED if summary.published else EXIT_GATE_FAILED
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    settings.configure(Path(args.state), args.verbose)
     from flows.serve import ServeError, serve
 
     try:
-        serve(args)
+        serve(
+            *_where(args),
+            cron=args.cron,
+            timezone=args.timezone,
+            interval=args.interval,
+            name=args.name,
+            verbose=args.verbose,
+        )
     except ServeError as exc:
         print(f"recon serve: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -157,20 +155,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_review(args: argparse.Namespace) -> int:
-    import pandas as pd
+    from flows.reviews import ReviewError, review
 
-    from flows.reviews import ReviewError, record_decision
-
-    published = Path(args.curated) / "contradictions.parquet"
-    if not published.exists():
-        print(
-            f"recon review: no published contradictions at {published}; run `recon run` first",
-            file=sys.stderr,
-        )
-        return EXIT_USAGE
     try:
-        decision = record_decision(
-            Path(args.reviews), args.contradiction_id, args.status, args.note, pd.read_parquet(published)
+        decision = review(
+            args.contradiction_id, args.status, args.note, curated=args.curated, reviews=args.reviews
         )
     except ReviewError as exc:
         print(f"recon review: {exc}", file=sys.stderr)

@@ -29,8 +29,8 @@ from pipeline import schema
 
 COMPLETE = "_complete"
 STAGE_PACKAGES = {
-    "ingest": ("pipeline.ingest",),
-    "extract": ("pipeline.extract", "pipeline.catalog"),
+    "ingest": ("pipeline.ingest", "pipeline.schema"),
+    "extract": ("pipeline.extract", "pipeline.catalog", "pipeline.schema"),
 }
 _SOURCE_SUFFIXES = (".py", ".yaml", ".yml", ".json", ".txt", ".tsv")
 

@@ -21,8 +21,10 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
+import pyarrow.parquet as pq
 
 from flows.faults import checkpoint
+from pipeline import schema
 
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
@@ -113,7 +115,7 @@ def write_staging(
     staging.mkdir(parents=True)
     for name, df in tables.items():
         path = staging / f"{name}.parquet"
-        df.to_parquet(path, index=False, engine="pyarrow")
+        pq.write_table(schema.to_arrow(df, name), path)
         checkpoint(f"publish.table.{name}")
         with open(path, "rb+") as fh:
             os.fsync(fh.fileno())

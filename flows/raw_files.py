@@ -14,7 +14,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.ingest import MAX_BYTES, SUFFIXES, RawFile
+from pipeline.ingest import MAX_BYTES, SUFFIXES, RawFile, read_file
 
 
 class RawDirError(Exception):
@@ -91,10 +91,4 @@ def load_raw_file(ref: FileRef, max_bytes: int = MAX_BYTES) -> RawFile:
     """The file's bytes for ingest (read again: tasks get references, not bytes)."""
     if ref.problem:
         return RawFile(ref.doc_id, ref.path, None, ref.size, ref.problem)
-    path = Path(ref.abspath)
-    try:
-        size = path.stat().st_size
-        data = path.read_bytes() if size <= max_bytes else None
-    except OSError as exc:
-        return RawFile(ref.doc_id, ref.path, None, 0, f"unreadable: {exc.strerror or exc}")
-    return RawFile(ref.doc_id, ref.path, data, size)
+    return read_file(Path(ref.abspath), ref.doc_id, ref.path, max_bytes)

@@ -1,45 +1,49 @@
-"""The Prefect flow: one task per stage, IO only here and in the modules it calls.
+"""The Prefect flow: the pure pipeline (:func:`pipeline.run`) with caching, parallelism,
+publishing and artifacts around it.
 
-ingest → extract → resolve → reconcile → validate → publish. Tables travel
-between tasks in memory; only publish writes to ``curated/``.
+scan → ingest → extract (per document: in batches, cached, on the task runner)
+→ the cross-document stages (:func:`pipeline.run`: resolve → reconcile →
+validate) → publish. Tables travel between tasks in memory or as the cached
+per-document Parquet partials; only publish writes to ``curated/``. What the flow
+returns, as ``recon run`` prints it::
+
+    recon run 20261130T092609Z-a5bd4dde: published to curated
+      documents: 5 ok, 0 rejected
+      cache: reused ingest of 0/5, extraction of 0/5 docs
+      rows: documents 5, entities 279, mentions 1696, claims 375, contradictions 34, …
 """
 
 from __future__ import annotations
 
 import json
 import threading
+import time
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from importlib.metadata import version
 from pathlib import Path
 
 import pandas as pd
 from prefect import flow, get_run_logger, task, unmapped
 from prefect.cache_policies import NONE
 
-from flows import partials, raw_files, settings
+import pipeline
+from flows import partials, provenance, raw_files, settings
 from flows.artifacts import publish_artifacts
 from flows.faults import checkpoint
 from flows.publish import publish
 from flows.reviews import load_decisions
 from flows.runners import serial, task_runner
-from pipeline import schema
-from pipeline.catalog import load_catalog
-from pipeline.extract import extract_claims
-from pipeline.ingest import documents_frame, ingest_file
-from pipeline.reconcile import Reconciliation, reconcile
+from pipeline.extract import Extraction, extract_claims
+from pipeline.ingest import ingest_files
 from pipeline.report import render_report
-from pipeline.resolve import Resolution, resolve_entities
-from pipeline.tables import run_tables
-from pipeline.validate import Validation, validate_tables
 from pipeline.validate.gx_session import preload as preload_gx
-
-EXPECTATIONS_DIR = Path(__file__).resolve().parent.parent / "expectations"
 
 
 @dataclass
-class RunResult:
+class RunSummary:
+    """What a run did, as ``recon run`` prints it."""
+
     run_id: str
     published: bool
     curated: Path
@@ -65,7 +69,7 @@ def ingest_task(refs: list[raw_files.FileRef], cache_root: Path) -> list[partial
     found = {k: partials.lookup(cache_root, "ingest", k) for k in keys}
     todo = [(k, r) for k, r in zip(keys, refs, strict=True) if found[k] is None]
     if todo:
-        docs = documents_frame([ingest_file(raw_files.load_raw_file(r)) for _, r in todo])
+        docs = ingest_files(raw_files.load_raw_file(r) for _, r in todo)
         rows = partials.rows_by(docs, "doc_id", [r.doc_id for _, r in todo])
         for (k, _), row in zip(todo, rows, strict=True):
             found[k] = partials.store(cache_root, "ingest", k, {"documents": row})
@@ -92,68 +96,54 @@ def extract_task(ingested: list[partials.Partial], cache_root: Path) -> list[par
     return [found[k] for k in keys]
 
 
-@task(name="resolve", cache_policy=NONE)
-def resolve_task(extracted: list[partials.Partial]) -> Resolution:
-    """Link mentions across all documents, reading the per-document partials."""
-    mentions = partials.read(extracted, "mentions", "extracted_mentions")
-    claims = partials.read(extracted, "claims", "extracted_claims")
-    result = resolve_entities(mentions, claims, load_catalog())
-    checkpoint("resolve")
-    return result
-
-
-@task(name="reconcile", cache_policy=NONE)
-def reconcile_task(resolution: Resolution, documents: pd.DataFrame, reviews_path: Path) -> Reconciliation:
+@task(name="cross-document", cache_policy=NONE)
+def cross_document_task(
+    doc_parts: list[partials.Partial],
+    ext_parts: list[partials.Partial],
+    reviews_path: Path,
+    run_settings: pipeline.Settings,
+) -> pipeline.RunResult:
+    """:func:`pipeline.run` over the per-document partials: resolve, reconcile, validate."""
+    documents = partials.read(doc_parts, "documents", "documents")
+    extracted = Extraction(
+        mentions=partials.read(ext_parts, "mentions", "extracted_mentions"),
+        claims=partials.read(ext_parts, "claims", "extracted_claims"),
+    )
     decisions, warnings = load_decisions(reviews_path)
-    result = reconcile(resolution.claims, resolution.entities, documents, load_catalog(), decisions)
-    result.warnings[:0] = warnings
-    checkpoint("reconcile")
-    return result
+    result = pipeline.run(
+        documents, extracted=extracted, decisions=decisions, settings=run_settings, on_stage=_stage_log()
+    )
+    return replace(result, warnings=(*warnings, *result.warnings))
 
 
-def load_suites(directory: Path = EXPECTATIONS_DIR) -> dict[str, dict]:
-    """Every GX suite under ``expectations/``, by file stem."""
-    return {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in sorted(directory.glob("*.json"))}
+def _stage_log():
+    """``on_stage`` for :func:`pipeline.run`: log how long each stage took; the fault points."""
+    logger, last = get_run_logger(), [time.perf_counter()]
 
+    def done(stage: str) -> None:
+        now = time.perf_counter()
+        logger.info("%s done in %.1f s", stage, now - last[0])
+        last[0] = now
+        checkpoint(stage)
 
-@task(name="validate", cache_policy=NONE)
-def validate_task(tables: dict[str, pd.DataFrame]) -> Validation:
-    result = validate_tables(tables, load_suites())
-    checkpoint("validate")
-    return result
-
-
-def _manifest(run_id: str, started: datetime, documents: pd.DataFrame, validation: Validation) -> dict:
-    return {
-        "run_id": run_id,
-        "started_at": started.isoformat(),
-        "finished_at": datetime.now(UTC).isoformat(),
-        "schema_version": schema.SCHEMA_VERSION,
-        "code_version": version("dl-history-recon"),
-        "catalog_version": load_catalog().version,
-        "inputs": [
-            {"doc_id": r.doc_id, "path": r.path, "sha256": r.sha256, "status": r.status}
-            for r in documents.itertuples()
-        ],
-        "row_counts": {name: len(df) for name, df in validation.tables.items()},
-        "validation": validation.summary,
-    }
+    return done
 
 
 @task(name="publish", cache_policy=NONE)
-def publish_task(curated: Path, run_id: str, validation: Validation, manifest: dict) -> Path:
-    report = render_report(validation.tables, manifest)
+def publish_task(curated: Path, run_id: str, tables: dict[str, pd.DataFrame], manifest: dict) -> Path:
+    report = render_report(tables, manifest)
     files = {"report.html": report.html.encode(), "report.md": report.markdown.encode()}
     logger = get_run_logger()
-    published = publish(curated, run_id, validation.tables, files, manifest, on_wait=logger.warning)
-    publish_artifacts(validation.tables, report.summary_markdown)
+    published = publish(curated, run_id, tables, files, manifest, on_wait=logger.warning)
+    publish_artifacts(tables, report.summary_markdown)
     return published
 
 
-def _save_validation(state_dir: Path, run_id: str, validation: Validation) -> Path:
+def _save_validation(state_dir: Path, run_id: str, result: pipeline.RunResult) -> Path:
     run_dir = state_dir / "runs" / run_id
     run_dir.mkdir(parents=True, exist_ok=True)
     path = run_dir / "validation.json"
+    validation = result.validation
     payload = {"passed": validation.passed, "failures": validation.failures, "results": validation.results}
     path.write_text(json.dumps(payload, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
     return path
@@ -191,7 +181,7 @@ def recon_flow(
     processes: int | None = None,
     dask_workers: int | None = None,
     dask_address: str | None = None,
-) -> RunResult:
+) -> RunSummary:
     """One full run over ``raw_dir``, publishing to ``curated_dir`` if every gate passes.
 
     Per-document work runs in ``processes`` local processes (default: one per
@@ -207,22 +197,20 @@ def recon_flow(
     doc_parts, ext_parts = per_document_flow.with_options(task_runner=runner)(
         raw_dir, str(cache_root), batch_size
     )
-    documents = partials.read(doc_parts, "documents", "documents")
-    resolution = resolve_task(ext_parts)
-    reconciliation = reconcile_task(resolution, documents, Path(reviews_path))
-    tables = run_tables(documents, resolution, reconciliation)
-    validation = validate_task(tables)
-    validation_path = _save_validation(Path(state_dir), run_id, validation)
+    run_settings = pipeline.Settings(git_commit=provenance.git_commit())
+    result = cross_document_task(doc_parts, ext_parts, Path(reviews_path), run_settings)
+    validation_path = _save_validation(Path(state_dir), run_id, result)
+    documents = result.tables["documents"]
     rejected = [(r.path, r.reason) for r in documents.itertuples() if r.status == "rejected"]
-    result = RunResult(
+    summary = RunSummary(
         run_id=run_id,
         published=False,
         curated=Path(curated_dir),
-        row_counts={name: len(df) for name, df in validation.tables.items()},
+        row_counts={name: len(df) for name, df in result.tables.items()},
         documents_ok=int((documents["status"] == "ok").sum()),
         documents_rejected=rejected,
-        failures=validation.failures,
-        warnings=reconciliation.warnings,
+        failures=result.validation.failures,
+        warnings=list(result.warnings),
         validation_path=validation_path,
         cache_hits={
             "ingest": sum(p.cached for p in doc_parts),
@@ -230,9 +218,9 @@ def recon_flow(
             "of": len(doc_parts),
         },
     )
-    if validation.passed:
-        manifest = _manifest(run_id, started, documents, validation)
-        publish_task(Path(curated_dir), run_id, validation, manifest)
-        result.published = True
+    if result.passed:
+        manifest = result.manifest(run_id, started, datetime.now(UTC))
+        publish_task(Path(curated_dir), run_id, result.tables, manifest)
+        summary.published = True
     partials.prune(cache_root)
-    return result
+    return summary

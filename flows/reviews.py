@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline.reconcile.reviews import DECISION_STATUSES
+from pipeline import schema
 
 FILE_VERSION = 1
 
@@ -71,10 +71,19 @@ def load_decisions(path: Path | str) -> tuple[list[dict], list[str]]:
     return usable, warnings
 
 
-def _listed(value: object) -> list[str]:
-    if value is None or isinstance(value, str):
-        return [value] if value else []
-    return [str(v) for v in value]  # lists, and numpy arrays from Parquet
+def review(
+    contradiction_id: str,
+    status: str,
+    note: str = "",
+    *,
+    curated: Path | str = "curated",
+    reviews: Path | str = "reviews/decisions.json",
+) -> dict:
+    """``recon review``: record a decision on a contradiction ``curated/`` publishes."""
+    published = Path(curated) / "contradictions.parquet"
+    if not published.exists():
+        raise ReviewError(f"no published contradictions at {published}; run `recon run` first")
+    return record_decision(reviews, contradiction_id, status, note, pd.read_parquet(published))
 
 
 def record_decision(
@@ -91,8 +100,8 @@ def record_decision(
     overwritten blindly). The file is replaced atomically.
     """
     path = Path(path)
-    if status not in DECISION_STATUSES:
-        raise ReviewError(f"status must be one of {', '.join(DECISION_STATUSES)}, not {status!r}")
+    if status not in schema.DECISION_STATUSES:
+        raise ReviewError(f"status must be one of {', '.join(schema.DECISION_STATUSES)}, not {status!r}")
     match = contradictions[contradictions["contradiction_id"] == contradiction_id]
     if match.empty:
         known = sorted(contradictions["contradiction_id"].astype(str))
@@ -101,19 +110,16 @@ def record_decision(
             f"unknown contradiction id {contradiction_id!r}: not among the "
             f"{len(known)} published contradictions ({hint or 'none'})"
         )
-    row = match.iloc[0]
+    (row,) = schema.records(match.iloc[:1], "contradictions")
     decision = {
         "contradiction_id": contradiction_id,
         "status": status,
         "note": note or "",
         "decided_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "values": sorted(_listed(row.get("values"))),
-        "entity_id": str(row.get("entity_id", "")),
-        "attribute": str(row.get("attribute", "")),
-        "kind": str(row.get("kind", "")),
-        "severity": str(row.get("severity", "")),
-        "doc_ids": _listed(row.get("doc_ids")),
-        "claim_ids": _listed(row.get("claim_ids")),
+        "values": sorted(row.get("values") or []),
+        **{key: row.get(key) or "" for key in ("entity_id", "attribute", "kind", "severity")},
+        "doc_ids": row.get("doc_ids") or [],
+        "claim_ids": row.get("claim_ids") or [],
     }
     decisions = [*_read(path), decision]
     payload = json.dumps({"version": FILE_VERSION, "decisions": decisions}, ensure_ascii=False, indent=2)

@@ -11,13 +11,14 @@ of competing for the same cores and the same ``curated/``.
 
 from __future__ import annotations
 
-import argparse
 import os
 from datetime import timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import httpx
+
+from flows import settings
 
 START_SERVER = (
     "start one with `prefect server start --host 127.0.0.1 --port 4200` (in another terminal) "
@@ -58,20 +59,33 @@ def build_schedule(cron: str, timezone: str, interval_s: float | None):
         raise ServeError(f"invalid cron expression {cron!r}: {exc}") from exc
 
 
-def serve(args: argparse.Namespace) -> None:
-    """Serve until stopped (Ctrl-C)."""
+def serve(
+    raw: str | Path = "raw",
+    curated: str | Path = "curated",
+    reviews: str | Path = "reviews/decisions.json",
+    state: str | Path = ".recon",
+    *,
+    cron: str = "0 6 * * *",
+    timezone: str = "UTC",
+    interval: float | None = None,
+    name: str = "recon-scheduled",
+    verbose: bool = False,
+) -> None:
+    """Serve the flow on ``cron`` in ``timezone`` (or every ``interval`` seconds) until
+    stopped (Ctrl-C, SIGTERM). Raises :class:`ServeError` when it cannot start."""
+    settings.configure(Path(state), verbose)
     check_server(os.environ.get("PREFECT_API_URL"))
-    schedule = build_schedule(args.cron, args.timezone, getattr(args, "interval", None))
+    schedule = build_schedule(cron, timezone, interval)
     from flows.recon_flow import recon_flow
 
     parameters = {
-        "raw_dir": str(Path(args.raw).absolute()),
-        "curated_dir": str(Path(args.curated).absolute()),
-        "reviews_path": str(Path(args.reviews).absolute()),
-        "state_dir": str(Path(args.state).absolute()),
+        "raw_dir": str(Path(raw).absolute()),
+        "curated_dir": str(Path(curated).absolute()),
+        "reviews_path": str(Path(reviews).absolute()),
+        "state_dir": str(Path(state).absolute()),
     }
     recon_flow.serve(
-        name=args.name,
+        name=name,
         schedules=[schedule],
         parameters=parameters,
         paused=False,

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import yaml
 
-from pipeline.extract import extract_document
 from pipeline.extract.shadow import simplified_shadow
+from tests.helpers.extraction import extract_rows
 
 GOLD_DIR = Path(__file__).parent / "data" / "extract_gold"
 TEXT_ATTRIBUTES = ("creator", "organization")
@@ -43,7 +43,7 @@ def _same_subject(gold: str, subject: dict) -> bool:
 def score_passage(path: Path) -> tuple[Counter, Counter, Counter]:
     """(true positives, predicted, gold) counts per attribute for one passage."""
     spec = yaml.safe_load(path.read_text(encoding="utf-8"))
-    mentions, claims = extract_document(path.stem, spec["text"])
+    mentions, claims = extract_rows(path.stem, spec["text"])
     by_id = {m["mention_id"]: m for m in mentions}
     predicted = []
     for c in claims:

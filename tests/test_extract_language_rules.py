@@ -6,15 +6,14 @@ import re
 
 import pytest
 
-from pipeline.extract import extract_document
 from pipeline.extract.language import cues_from
-from tests.test_extract_rules import claims_of, qualifiers, triples
+from tests.helpers.extraction import claims_of, extract_rows, qualifiers, triples
 
 # --- generic head nouns are never entities -----------------------------------
 
 
 def _surfaces(text: str) -> set[str]:
-    return {m["surface"] for m in extract_document("snippet", text)[0]}
+    return {m["surface"] for m in extract_rows("snippet", text)[0]}
 
 
 def test_company_after_an_organisation_name_is_not_an_organisation():
@@ -50,7 +49,7 @@ def test_change_from_baseline_for_accuracy_and_counts():
 
 
 def _catalog_ids(text: str) -> dict[str, str | None]:
-    return {m["surface"]: m["catalog_id"] for m in extract_document("snippet", text)[0]}
+    return {m["surface"]: m["catalog_id"] for m in extract_rows("snippet", text)[0]}
 
 
 def test_spaced_and_split_names_match_the_specific_entry():
@@ -116,7 +115,7 @@ def test_class_counts_of_a_competition():
     ],
 )
 def test_a_name_found_by_two_rules_is_one_mention(text: str) -> None:
-    mentions, claims = extract_document("d", text)
+    mentions, claims = extract_rows("d", text)
     ids = [m["mention_id"] for m in mentions]
     assert len(ids) == len(set(ids))
     assert {c["value_mention_id"] for c in claims if c["value_mention_id"]} <= set(ids)
@@ -219,6 +218,6 @@ def test_a_transliterated_name_starts_after_the_particle_before_it() -> None:
 
 
 def test_a_glossed_term_takes_its_kind_from_its_chinese_head() -> None:
-    mentions, _ = extract_document("snippet", "这种能力被称为上下文学习（in-context learning）。")
+    mentions, _ = extract_rows("snippet", "这种能力被称为上下文学习（in-context learning）。")
     glossed = [m for m in mentions if m["detector"] == "gloss"]
     assert [(m["surface"], m["type"]) for m in glossed] == [("上下文学习（in-context learning）", "method")]

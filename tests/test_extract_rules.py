@@ -2,34 +2,10 @@
 
 from __future__ import annotations
 
-import json
-
 import pandas as pd
 
-from pipeline.extract import extract_claims, extract_document
-
-
-def claims_of(text: str) -> list[tuple[str, str, str, str]]:
-    """(subject surface, attribute, value_raw, extractor) of every claim, with offsets checked."""
-    mentions, claims = extract_document("snippet", text)
-    by_id = {m["mention_id"]: m for m in mentions}
-    out = []
-    for c in claims:
-        assert text[c["char_start"] : c["char_end"]] == c["value_raw"]
-        s = by_id[c["subject_mention_id"]]
-        assert text[s["char_start"] : s["char_end"]] == s["surface"]
-        out.append((s["surface"], c["attribute"], c["value_raw"], c["extractor"]))
-    return out
-
-
-def qualifiers(text: str, value_raw: str) -> list[dict]:
-    _, claims = extract_document("snippet", text)
-    return [json.loads(c["qualifiers"]) for c in claims if c["value_raw"] == value_raw]
-
-
-def triples(text: str) -> set[tuple[str, str, str]]:
-    return {(s, a, v) for s, a, v, _ in claims_of(text)}
-
+from pipeline.extract import extract_claims
+from tests.helpers.extraction import claims_of, extract_rows, qualifiers, triples
 
 # --- attachment ------------------------------------------------------------
 
@@ -127,7 +103,7 @@ def test_table_year_column_and_creators():
 
 
 def test_table_name_discovered_when_not_in_catalog():
-    mentions, _ = extract_document(
+    mentions, _ = extract_rows(
         "t", "| 年份 | 名称 | 发明者 |\n| --- | --- | --- |\n| 2019年 | XLNet-Base | CMU |\n"
     )
     found = {m["surface"]: m for m in mentions}
@@ -162,7 +138,7 @@ def test_glued_organisation_and_person():
 
 
 def test_glued_uncatalogued_person_is_emitted_as_a_mention():
-    mentions, claims = extract_document("g", "DeepMindJack W. Rae团队提出“Chinchilla优化策略”")
+    mentions, claims = extract_rows("g", "DeepMindJack W. Rae团队提出“Chinchilla优化策略”")
     person = next(m for m in mentions if m["surface"] == "Jack W. Rae")
     assert person["detector"] == "person_name" and person["type"] == "person"
     assert any(c["value_mention_id"] == person["mention_id"] for c in claims)
@@ -189,8 +165,8 @@ def test_traditional_text_matches_on_its_simplified_shadow():
 
 def test_ids_are_deterministic_and_content_based():
     text = "- **2018年：BERT**——谷歌推出的双向编码器表征模型。"
-    assert extract_document("d", text) == extract_document("d", text)
-    assert extract_document("d", text)[0][0]["mention_id"] != extract_document("e", text)[0][0]["mention_id"]
+    assert extract_rows("d", text) == extract_rows("d", text)
+    assert extract_rows("d", text)[0][0]["mention_id"] != extract_rows("e", text)[0][0]["mention_id"]
 
 
 def test_frame_reads_only_ok_documents_and_conforms():

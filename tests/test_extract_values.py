@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.extract.cues import load_cues
+from pipeline.extract.language import DEFAULT_CUES, cues_from
 from pipeline.extract.values import cn_number, find_counts, find_percents, find_years
 
 
@@ -57,7 +57,7 @@ def test_bare_year_is_marked_implicit():
     ],
 )
 def test_count_forms(text, raw, num, attribute, precision):
-    (v,) = find_counts(text, load_cues())
+    (v,) = find_counts(text, cues_from(DEFAULT_CUES))
     assert (text[v.start : v.end], v.attribute) == (raw, attribute)
     assert v.num == pytest.approx(num) and v.precision == pytest.approx(precision)
 
@@ -66,11 +66,11 @@ def test_count_forms(text, raw, num, attribute, precision):
     "text", ["5层卷积", "第10层", "同一层级", "7B至65B的参数规模", "千亿参数", "数十亿图文对"]
 )
 def test_not_counts(text):
-    assert find_counts(text, load_cues()) == []
+    assert find_counts(text, cues_from(DEFAULT_CUES)) == []
 
 
 def test_at_least():
-    (v,) = find_counts("超深网络（152+层）", load_cues())
+    (v,) = find_counts("超深网络（152+层）", cues_from(DEFAULT_CUES))
     assert v.qualifiers["at_least"] is True and v.num == 152
 
 

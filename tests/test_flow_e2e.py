@@ -90,12 +90,56 @@ def test_manifest_lists_inputs_with_hashes_and_row_counts(published: Path) -> No
     assert (published / "report.html").exists() and (published / "report.md").exists()
 
 
+def test_manifest_names_the_version_of_every_data_file_and_the_commit(published: Path) -> None:
+    from flows.provenance import git_commit
+
+    manifest = json.loads((published / "_manifest.json").read_text())
+    assert set(manifest["data_versions"]) == {
+        "catalog", "reference_facts", "resolve_rules", "extraction_cues", "thresholds", "tables",
+    }  # fmt: skip
+    assert manifest["catalog_version"] == manifest["data_versions"]["catalog"]
+    assert manifest["thresholds"]["truthfinder"]["max_iterations"] > 0
+    assert manifest["git_commit"] == git_commit() and manifest["git_commit"]  # this is a checkout
+
+
+def test_the_flow_publishes_what_pipeline_run_returns(published: Path, mixed_raw: Path) -> None:
+    """The flow adds caching, parallelism and publishing; the tables are the pure function's."""
+    import io
+
+    import pyarrow.parquet as pq
+
+    import pipeline
+    from flows.raw_files import load_raw_file, scan_raw_dir
+    from pipeline import schema
+
+    result = pipeline.run([load_raw_file(ref) for ref in scan_raw_dir(mixed_raw)])
+    assert sorted(result.tables) == sorted(p.stem for p in published.glob("*.parquet"))
+    for name, table in result.tables.items():
+        buffer = io.BytesIO()
+        pq.write_table(schema.to_arrow(table, name), buffer)
+        expected = pd.read_parquet(io.BytesIO(buffer.getvalue()))
+        pd.testing.assert_frame_equal(pd.read_parquet(published / f"{name}.parquet"), expected, obj=name)
+
+
 def test_every_contract_table_is_published(published: Path) -> None:
     from pipeline.schema import TABLES
 
     for table, columns in TABLES.items():
         df = pd.read_parquet(published / f"{table}.parquet")
         assert list(df.columns[: len(columns)]) == list(columns)
+
+
+def test_every_published_column_carries_its_description_from_the_tables_home(published: Path) -> None:
+    import pyarrow.parquet as pq
+
+    from pipeline.schema import HOMES
+
+    for table, home in HOMES.items():
+        arrow = pq.read_schema(published / f"{table}.parquet")
+        assert arrow.metadata[b"description"].decode() == home.grain
+        for column in home.columns:
+            field = arrow.field(column.name)
+            assert field.metadata[b"description"].decode() == column.description, (table, column.name)
 
 
 def test_a_pool_of_no_processes_is_refused_before_anything_starts(tmp_path: Path) -> None:
@@ -160,7 +204,7 @@ def _in_group(process: psutil.Process, group: int) -> bool:
 
 
 def test_readme_snippet_runs_on_published_tables(published: Path, monkeypatch, capsys) -> None:
-    from tests.test_readme import python_snippet
+    from tests.helpers.readme import python_snippet
 
     monkeypatch.chdir(published.parent)
     exec(python_snippet(), {})

@@ -8,9 +8,11 @@ import re
 import pytest
 
 from flows.cli import build_parser
+from pipeline.schema.docs import data_dictionary_json, with_readme_tables
 from tests.conftest import ROOT
+from tests.helpers.readme import README
 
-README = (ROOT / "README.md").read_text(encoding="utf-8")
+DICTIONARY = ROOT / "data_dictionary.json"
 
 
 def _subparsers() -> dict[str, argparse.ArgumentParser]:
@@ -35,6 +37,16 @@ def test_the_two_commands_at_the_top_are_make_targets() -> None:
     assert "make test" in (ROOT / ".ci" / "run").read_text()
 
 
-def python_snippet() -> str:
-    """The analyst snippet (the first python block); run by the end-to-end test."""
-    return re.search(r"```python\n(.*?)```", README, flags=re.S).group(1)
+def test_the_readme_tables_and_the_data_dictionary_are_made_from_the_table_homes() -> None:
+    assert with_readme_tables(README) == README, "the README's tables drifted from their homes: `make docs`"
+    assert DICTIONARY.read_text(encoding="utf-8") == data_dictionary_json(), "`make docs`"
+
+
+def write_docs() -> None:
+    """Make the README's tables and the data dictionary anew from the tables' homes (``make docs``)."""
+    (ROOT / "README.md").write_text(with_readme_tables(README), encoding="utf-8")
+    DICTIONARY.write_text(data_dictionary_json(), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    write_docs()

@@ -6,7 +6,7 @@ import pytest
 
 from pipeline.catalog import load_catalog
 from pipeline.reconcile.reference import ReferenceFactsError, load_reference, parse_reference
-from tests.test_reconcile_normalisation import credit, pct, rows, run, year
+from tests.helpers.reconcile import credit, pct, rows, run, year
 
 FACTS = load_reference()
 CATALOG = load_catalog()

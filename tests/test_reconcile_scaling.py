@@ -14,7 +14,7 @@ import pytest
 
 from pipeline.reconcile import contradictions
 from pipeline.reconcile.observations import observe
-from tests.test_reconcile_normalisation import credit, pct
+from tests.helpers.reconcile import credit, pct
 
 VALUES = ("15.3", "16.4", "15.3", "26.2", "15.32", "84")
 

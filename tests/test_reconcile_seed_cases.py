@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from pipeline.reconcile.reference import load_reference
-from tests.test_reconcile_normalisation import claim, credit, pct, rows, run, year
+from tests.helpers.reconcile import claim, credit, pct, rows, run, year
 
 ALEXNET_000 = "2012年：AlexNet——…赢得ImageNet竞赛，将错误率从26%降至15.3%"
 ALEXNET_001 = "AlexNet…2012年在ImageNet挑战赛中以84%的准确率获胜，相比之前的75%表现突出"

@@ -7,7 +7,7 @@ import math
 import pytest
 
 from pipeline.reconcile.truth_discovery import sigmoid
-from tests.test_reconcile_normalisation import credit, pct, run, year
+from tests.helpers.reconcile import credit, pct, run, year
 
 
 def consensus_of(result, entity, attribute, facet=""):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import flows.artifacts as artifacts
-from tests.test_validate_sample import sample_tables
+from tests.helpers.tables import sample_tables
 
 
 def test_publish_artifacts_sends_markdown_and_a_json_able_table(monkeypatch):

@@ -20,7 +20,7 @@ import pytest
 
 from pipeline.report import render_report
 from pipeline.report.page_html import anchor
-from tests.test_validate_sample import sample_tables
+from tests.helpers.tables import sample_tables
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed")

@@ -12,7 +12,7 @@ import pytest
 from pipeline.report import render_report
 from pipeline.report.evidence import quote
 from pipeline.report.page_markdown import md
-from tests.test_validate_sample import sample_tables
+from tests.helpers.tables import sample_tables
 
 MANIFEST = {"run_id": "run-42", "finished_at": "2025-11-23T10:00:00Z"}
 

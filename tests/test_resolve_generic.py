@@ -6,7 +6,7 @@ from pipeline.catalog import load_catalog
 from pipeline.resolve import resolve_entities
 from pipeline.resolve.keys import is_generic, name_form
 from pipeline.resolve.rules import load_rules
-from tests.test_resolve_frames import claim_frame, mention_frame
+from tests.helpers.resolve import claim_frame, mention_frame
 
 
 def test_generic_heads_are_not_names_but_decorated_names_are():

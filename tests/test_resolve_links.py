@@ -10,7 +10,7 @@ from pipeline.resolve.clusters import Clusters
 from pipeline.resolve.links import Link, catalog_element
 from pipeline.resolve.nodes import NodeIndex
 from pipeline.resolve.rules import load_rules
-from tests.test_resolve_frames import mention_frame
+from tests.helpers.resolve import mention_frame
 
 
 def linked(items, catalog=None) -> pd.DataFrame:

@@ -16,7 +16,7 @@ import pytest
 
 from pipeline.catalog import load_catalog
 from pipeline.resolve import resolve_entities
-from tests.test_resolve_frames import mention_frame
+from tests.helpers.resolve import mention_frame
 
 PAIRS = Path(__file__).parent / "data" / "resolve_pairs.csv"
 TARGET_PRECISION = 0.98

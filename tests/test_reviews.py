@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from flows.reviews import ReviewError, load_decisions, record_decision
-from tests.test_reconcile_normalisation import pct, rows, run
+from tests.helpers.reconcile import pct, rows, run
 
 
 def _claims(second: str = "8.1") -> list[dict]:

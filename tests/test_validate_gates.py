@@ -12,14 +12,14 @@ import pytest
 
 from pipeline import schema
 from pipeline.validate import validate_tables
-from tests.test_validate_sample import sample_tables
+from tests.helpers.tables import sample_tables
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
 def suites() -> dict[str, dict]:
-    return {p.stem: json.loads(p.read_text()) for p in (ROOT / "expectations").glob("*.json")}
+    return schema.suites()
 
 
 @pytest.fixture

@@ -18,12 +18,13 @@ can say which catalog made them.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
 import yaml
+
+from pipeline.versions import content_version
 
 ENTITY_TYPES = (
     "model",
@@ -114,10 +115,7 @@ def parse_catalog(files: dict[str, str]) -> Catalog:
         for ref in (e.part_of, e.variant_of):
             if ref is not None and ref not in seen:
                 raise CatalogError(f"{seen[e.id]}: {e.id} refers to unknown id {ref!r}")
-    digest = hashlib.sha256()
-    for fname in sorted(files):
-        digest.update(fname.encode() + b"\0" + files[fname].encode() + b"\0")
-    return Catalog(entries=tuple(entries), version=digest.hexdigest()[:12])
+    return Catalog(entries=tuple(entries), version=content_version(files))
 
 
 def catalog_files() -> dict[str, str]:

@@ -144,11 +144,6 @@ def _one_per_span(mentions: list[Mention]) -> list[Mention]:
     return sorted(best.values(), key=lambda m: (m.start, m.end))
 
 
-def extract_document(doc_id: str, text: str) -> tuple[list[dict], list[dict]]:
-    """Mention and claim rows of one text (the flow may call this per document)."""
-    return _rows(doc_id, text, build_nlp()(text))
-
-
 def _rows(doc_id: str, text: str, doc) -> tuple[list[dict], list[dict]]:
     mentions = [_mention_row(doc_id, text, m) for m in _one_per_span(doc._.mentions)]
     claims = [_claim_row(doc_id, text, c) for c in _best_claims(doc._.claims)]

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
-from importlib import resources
 from typing import Any
 
 import yaml
@@ -59,8 +57,3 @@ def parse_cues(text: str) -> Cues:
         for key, spec in raw["count_units"].items()
     )
     return Cues(raw=raw, count_units=units)
-
-
-@cache
-def load_cues() -> Cues:
-    return parse_cues(resources.files(__package__).joinpath("cues.yaml").read_text(encoding="utf-8"))

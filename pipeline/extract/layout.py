@@ -62,7 +62,6 @@ class BlockInfo:
     row: Row | None = None
     parent: int | None = None  # list item this one is nested under
     sections: tuple[int, ...] = ()  # heading blocks in scope, nearest first
-    is_heading: bool = False
     is_bold: bool = False  # a bold line heading the paragraphs below it (**1987年 - 反向传播**)
     is_code: bool = False
 
@@ -225,7 +224,6 @@ def parse_layout(text: str, cues: Cues, years: list[Value], sentence_starts: lis
                 heading_stack.pop()
             heading_stack.append((level, i))
             list_stack.clear()
-            info.is_heading = True
             info.is_bold = kind == "bold"
         if kind == "list_item":
             while list_stack and list_stack[-1][0] >= b.level:

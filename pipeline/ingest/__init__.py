@@ -1,14 +1,25 @@
 """Ingest: raw files become ``documents`` rows (one per file, ok or rejected).
 
-The shell (``flows``) gathers :class:`RawFile` facts from disk; everything
-here is pure: bytes in, a :class:`Document` out. A file that cannot be used is
-never an exception: it is a ``rejected`` document with a reason.
+Public entry point: :func:`ingest_files`. The caller gathers :class:`RawFile`
+facts (the shell, ``flows.raw_files``, from a raw directory; :func:`read_file`
+reads one path it is given); everything else here is pure: bytes in, a
+:class:`Document` out. A file that cannot be used is never an exception: it is
+a ``rejected`` document with a reason. Sample ``documents`` rows (``path``,
+``sha256`` and ``text`` left out)::
+
+    doc_id               | title                    | encoding | n_chars | status   | reason
+    000_858dce1e5fcd4cf7 | 深度学习、机器学习与GPT… | utf-8    | 2158    | ok       | None
+    001_86db35f897bf9260 | 深度学习里程碑           | utf-8    | 30862   | ok       | None
+    empty                |                          |          | 0       | rejected | empty file
+    gbk                  | 反向传播                 | gb18030  | 49      | ok       | None
 """
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
+from pathlib import Path
 
 import pandas as pd
 
@@ -25,8 +36,10 @@ __all__ = [
     "documents_frame",
     "front_matter",
     "ingest_file",
+    "ingest_files",
     "normalize_text",
     "parse_blocks",
+    "read_file",
 ]
 
 #: larger files are rejected: the longest seed text is 82 KB, a book chapter ~1 MB
@@ -99,4 +112,19 @@ def ingest_file(raw: RawFile, max_bytes: int = MAX_BYTES) -> Document:
 def documents_frame(docs: list[Document]) -> pd.DataFrame:
     """The ``documents`` table, sorted by doc_id."""
     rows = sorted((asdict(d) for d in docs), key=lambda r: r["doc_id"])
-    return schema.conform(rows, "documents")
+    return schema.conform(rows, "documents", complete=True)
+
+
+def ingest_files(raws: Iterable[RawFile], max_bytes: int = MAX_BYTES) -> pd.DataFrame:
+    """The ``documents`` table of these files: the stage's entry point."""
+    return documents_frame([ingest_file(raw, max_bytes) for raw in raws])
+
+
+def read_file(path: Path, doc_id: str, shown: str, max_bytes: int = MAX_BYTES) -> RawFile:
+    """One file's bytes, or why they could not be had (a file over ``max_bytes`` is not read)."""
+    try:
+        size = path.stat().st_size
+        data = path.read_bytes() if size <= max_bytes else None
+    except OSError as exc:
+        return RawFile(doc_id, shown, None, 0, f"unreadable: {exc.strerror or exc}")
+    return RawFile(doc_id, shown, data, size)

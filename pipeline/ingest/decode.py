@@ -14,7 +14,6 @@ from functools import cache
 from charset_normalizer import from_bytes
 
 UTF8_BOM = b"\xef\xbb\xbf"
-SUPPORTED = ("utf-8", "gb18030", "big5")
 
 
 class UndecodableError(ValueError):

@@ -12,6 +12,17 @@ entities and produces
   attribute with claims, by TruthFinder (:mod:`~pipeline.reconcile.truth_discovery`);
 - ``source_reliability`` (extra table): each document's estimated trustworthiness.
 
+The numbers that decide (how wide "about" is, TruthFinder's parameters, the
+slack around an affiliation) are data: ``thresholds.yaml``, read by
+:mod:`~pipeline.reconcile.thresholds`; the reference facts are
+``reference_facts.yaml``.
+
+Sample ``contradictions`` rows of the seed corpus::
+
+    contradiction_id | entity_name | attribute  | kind         | severity | values          | doc_ids
+    ctr-231f7f8f8b24 | AlexNet     | error_rate | cross_source | medium   | [15.3%, 16.4%]  | [000_…, 002_…]
+    ctr-86475e916011 | AlexNet     | year       | cross_source | low      | [2012, 2012-10] | [000_…, 001_…]
+
 Sample ``consensus`` row::
 
     entity_id=alexnet attribute=error_rate facet="" context="metric=top-5"
@@ -22,7 +33,6 @@ Sample ``consensus`` row::
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -51,48 +61,6 @@ from pipeline.reconcile.truth_discovery import (
     truthfinder,
 )
 
-#: columns the contradictions table carries beyond the contract
-CONTRADICTION_EXTRA: dict[str, schema.Kind] = {
-    "facet": "str",  # "" = the subject's own value; "role=runner_up" = another quantity
-    "rule": "str",  # the comparison rule behind the severity (rounding, conflict, …)
-    "sides": "str",  # JSON: [{value, doc_ids, claim_ids}] per competing value
-    "reference": "str?",  # citation, for kind == reference
-    "review_note": "str?",
-}
-CONSENSUS_COLUMNS: dict[str, schema.Kind] = {
-    "entity_id": "str",
-    "entity_name": "str",
-    "attribute": "str",
-    "facet": "str",
-    "context": "str",
-    "value": "str",
-    "value_num": "float?",
-    "confidence": "float",
-    # confidence minus the best opposing value's (≤ 0.01: a tie; = confidence if unopposed)
-    "margin": "float",
-    "support_docs": "list[str]",
-    "support_claims": "list[str]",
-    "n_docs": "int",
-    "n_claims": "int",
-    "competing_values": "list[str]",
-    "mean_extraction_confidence": "float",
-    "method": "str",
-    "reference_value": "str?",
-    "reference_status": "str",
-}
-RELIABILITY_COLUMNS: dict[str, schema.Kind] = {
-    "doc_id": "str",
-    "title": "str",
-    "reliability": "float?",
-    "n_claims": "int",
-    "n_agreeing": "int",
-    "n_disagreeing": "int",
-    "n_corroborated": "int",
-    "mean_extraction_confidence": "float?",
-    "method": "str",
-    "iterations": "int",
-}
-
 
 @dataclass(frozen=True)
 class Reconciliation:
@@ -101,34 +69,12 @@ class Reconciliation:
     warnings: list[str] = field(default_factory=list)
 
 
-def _listish(value: object) -> list:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return []
-    if isinstance(value, str):
-        return [value]
-    try:
-        return list(value)  # type: ignore[arg-type]
-    except TypeError:
-        return []
-
-
-def _clean(value: object) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    return str(value)
-
-
 def entity_names(entities: pd.DataFrame, catalog: Catalog) -> Names:
     """Id, hierarchy and name look-ups over the resolved entities and the catalog."""
-    rows = entities.to_dict("records") if not entities.empty else []
-    to_catalog = {
-        _clean(r.get("entity_id")): _clean(r.get("catalog_id")) or _clean(r.get("entity_id")) for r in rows
-    }
-    ancestors_col = {_clean(r.get("entity_id")): _listish(r.get("ancestors")) for r in rows}
-    aliases = {
-        to_catalog[_clean(r.get("entity_id"))]: (_clean(r.get("name")), *map(str, _listish(r.get("aliases"))))
-        for r in rows
-    }
+    rows = schema.records(entities, "entities")
+    to_catalog = {r["entity_id"]: r.get("catalog_id") or r["entity_id"] for r in rows}
+    ancestors_col = {r["entity_id"]: r.get("ancestors") or [] for r in rows}
+    aliases = {to_catalog[r["entity_id"]]: (r.get("name") or "", *(r.get("aliases") or [])) for r in rows}
     aliases.update({e.id: e.names for e in catalog.entries})
     by_name: dict[str, str] = {}
     for e in catalog.entries:
@@ -152,10 +98,9 @@ def variant_parents(entities: pd.DataFrame, catalog: Catalog, canonical_id) -> d
     """Each entity's family (canonical ids): the catalog's ``variant_of``, and the
     resolver's for entities the catalog does not know."""
     parents = {e.id: e.variant_of for e in catalog.entries if e.variant_of}
-    for r in entities.to_dict("records") if not entities.empty else []:
-        parent = _clean(r.get("variant_of"))
-        if parent:
-            parents[canonical_id(_clean(r.get("entity_id")))] = canonical_id(parent)
+    for r in schema.records(entities, "entities"):
+        if r.get("variant_of"):
+            parents[canonical_id(r["entity_id"])] = canonical_id(r["variant_of"])
     return parents
 
 
@@ -224,17 +169,18 @@ def reconcile(
     check = check_reference(observations, facts, names)
     rows += reference_rows(check.findings)
     rows, review_warnings = apply_decisions(_order(rows), decisions)
-    contradictions = schema.conform(rows, "contradictions", CONTRADICTION_EXTRA)
+    contradictions = schema.conform(rows, "contradictions", complete=True)
 
     result = truthfinder(build_objects(observations))
     consensus = [_reference_status(r, check, facts, names) for r in consensus_rows(result)]
-    titles = {}
-    if not documents.empty and "doc_id" in documents:
-        ok = documents[documents["status"] == "ok"] if "status" in documents else documents
-        titles = {str(d): _clean(t) for d, t in zip(ok["doc_id"], ok.get("title", ok["doc_id"]), strict=True)}
+    titles = {
+        d["doc_id"]: d.get("title", d["doc_id"]) or ""
+        for d in schema.records(documents, "documents")
+        if d.get("status", "ok") == "ok"
+    }
     reliability = reliability_rows(result, titles)
     tables = {
-        "consensus": schema.conform(consensus, "consensus", CONSENSUS_COLUMNS),
-        "source_reliability": schema.conform(reliability, "source_reliability", RELIABILITY_COLUMNS),
+        "consensus": schema.conform(consensus, "consensus", complete=True),
+        "source_reliability": schema.conform(reliability, "source_reliability", complete=True),
     }
     return Reconciliation(contradictions, tables, [*warnings, *review_warnings])

@@ -27,6 +27,9 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from pipeline import schema
+from pipeline.reconcile.thresholds import load_thresholds
+
 #: qualifier keys that describe how a value was written, not which quantity it is
 BOOKKEEPING_KEYS = frozenset(
     {
@@ -47,13 +50,15 @@ BOOKKEEPING_KEYS = frozenset(
 )
 #: a percentage is only comparable when both sides say which metric they measure
 REQUIRED_KEYS: dict[str, tuple[str, ...]] = {"error_rate": ("metric",), "accuracy": ("metric",)}
-NUMERIC = frozenset({"error_rate", "accuracy", "parameters", "layers", "dataset_size", "classes"})
+NUMERIC = frozenset(schema.NUMERIC_ATTRIBUTES)
+#: the two views of one benchmark figure (accuracy = 100 − error)
+PERCENT = frozenset(schema.PERCENT_ATTRIBUTES)
 #: counts whose trailing zeros are not significant (1400万 ≈ 14 million ± 0.5 million; 10万 is
 #: 100,000 ± 10%, as "about", not ± 50,000)
 ROUND_COUNTS = frozenset({"parameters", "dataset_size", "classes"})
-ENTITY_VALUED = frozenset({"creator", "organization"})
-#: relative half-width for values marked approximate (约, about, ~)
-APPROX_REL = 0.10
+ENTITY_VALUED = frozenset(schema.ENTITY_VALUED)
+#: relative half-width for values marked approximate (约, about, ~), from thresholds.yaml
+APPROX_REL = load_thresholds().approx_rel
 
 _MULTIPLIERS = {
     "万亿": 1e12,
@@ -82,7 +87,7 @@ def parse_qualifiers(raw: object) -> tuple[dict, str | None]:
     """The qualifiers JSON as a dict, and a warning when it could not be read."""
     if isinstance(raw, Mapping):
         return dict(raw), None
-    if raw is None or (isinstance(raw, float) and math.isnan(raw)) or str(raw).strip() == "":
+    if raw is None or str(raw).strip() == "":
         return {}, None
     try:
         value = json.loads(str(raw))
@@ -231,12 +236,12 @@ def qualifier_text(quals: dict) -> str:
 
 
 def _str(value: object) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    return str(value)
+    """A cell or qualifier as text ("" when missing)."""
+    return "" if value is None else str(value)
 
 
 def _num(value: object) -> float | None:
+    """A qualifier as a number (None when it is not one)."""
     try:
         out = float(value)  # type: ignore[arg-type]
     except (TypeError, ValueError):
@@ -255,7 +260,7 @@ def observe(
     ``ancestors_of`` gives the organisation/family ancestors of an entity id.
     """
     warnings: list[str] = []
-    rows = claims.to_dict("records")
+    rows = schema.records(claims, "claims")
     # accuracy joins the error space only where the same subject has error claims
     error_subjects = {
         (_str(r.get("entity_id")), _facet(parse_qualifiers(r.get("qualifiers"))[0]))
@@ -310,8 +315,8 @@ def _observe_one(
     value_norm = _str(r.get("value_norm")).strip()
     value_raw = _str(r.get("value_raw"))
     unit = _str(r.get("unit"))
-    value_num = _num(r.get("value_num"))
-    confidence = _num(r.get("confidence"))
+    value_num = r.get("value_num")
+    confidence = r.get("confidence")
     facet = _facet(quals)
     base = {
         "claim_id": _str(r.get("claim_id")),
@@ -404,7 +409,7 @@ def _observe_number(
     lo, hi, note = _number_interval(value_num, precision, quals)
     if span is not None:  # a written range: 1至1.8万亿
         lo, hi, note = min(lo, span[0]), max(hi, span[1]), "range as written"
-    percent = attribute in ("error_rate", "accuracy")
+    percent = attribute in PERCENT
     unit_shown = "%" if percent else ""
     cq = comparison_qualifiers(quals, attribute, unit)
     display = format_number(value_num, unit_shown)

@@ -33,16 +33,20 @@ import yaml
 from pipeline.reconcile.comparison import SEVERITY_RANK, Finding, compare_dates, compare_numbers
 from pipeline.reconcile.contradictions import contradiction_id, facet_text, snippet
 from pipeline.reconcile.observations import (
+    ENTITY_VALUED,
+    PERCENT,
     Observation,
     format_number,
     month_interval,
     name_key,
     qualifier_text,
 )
+from pipeline.reconcile.thresholds import load_thresholds
+from pipeline.versions import content_version
 
 REFERENCE_FILE = "reference_facts.yaml"
-#: years of slack around an affiliation period (papers appear after the work)
-AFFILIATION_SLACK_YEARS = 1
+#: years of slack around an affiliation period (papers appear after the work), from thresholds.yaml
+AFFILIATION_SLACK_YEARS = load_thresholds().affiliation_slack_years
 _AGREE_RULES = ("identical", "rounding", "range", "granularity")
 
 
@@ -95,9 +99,10 @@ class ReferencePerson:
 
 @dataclass(frozen=True)
 class ReferenceFacts:
-    version: str
+    version: str  # content hash of the file (the data version a run reports)
     works: dict[str, ReferenceWork] = field(default_factory=dict)
     people: dict[str, ReferencePerson] = field(default_factory=dict)
+    declared_version: str = ""  # the file's own `version:` (bumped by hand when a fact changes)
 
 
 def format_citation(raw: object, short: bool = False) -> str:
@@ -181,7 +186,8 @@ def parse_reference(text: str) -> ReferenceFacts:
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise ReferenceFactsError(f"reference person {raw!r:.80}: {exc}") from exc
-    return ReferenceFacts(str(data["version"]), works, people)
+    version = content_version({REFERENCE_FILE: text})
+    return ReferenceFacts(version, works, people, declared_version=str(data["version"]))
 
 
 @cache
@@ -248,10 +254,10 @@ def _reference_observations(
             continue
         value, lo, hi = n.value, n.value - n.precision / 2, n.value + n.precision / 2
         if n.attribute != obs.space:
-            if {n.attribute, obs.space} != {"error_rate", "accuracy"}:
+            if {n.attribute, obs.space} != PERCENT:
                 continue
             value, lo, hi = 100 - value, 100 - hi, 100 - lo
-        unit = "%" if obs.space in ("error_rate", "accuracy") else ""
+        unit = "%" if obs.space in PERCENT else ""
         quals = {k: v for k, v in n.qualifiers.items() if v not in (None, "")}
         display = format_number(value, unit) + (f" [{qualifier_text(quals)}]" if quals else "")
         ref_obs = replace(
@@ -508,16 +514,15 @@ def describe(work: ReferenceWork | None, attribute: str, facet: str, names: Name
         return None
     if attribute == "year":
         return ", ".join(work.years) or None
-    if attribute in ("creator", "organization"):
+    if attribute in ENTITY_VALUED:
         pool = work.creators if attribute == "creator" else work.organizations
         return ", ".join(names.display(p) for p in pool) or None
     role = facet_part(facet, "role")
     figures = [
-        format_number(n.value, "%" if n.attribute in ("error_rate", "accuracy") else "")
+        format_number(n.value, "%" if n.attribute in PERCENT else "")
         + (f" [{qualifier_text(n.qualifiers)}]" if n.qualifiers else "")
         for n in work.numbers
-        if n.role == role
-        and (n.attribute == attribute or {n.attribute, attribute} == {"error_rate", "accuracy"})
+        if n.role == role and (n.attribute == attribute or {n.attribute, attribute} == PERCENT)
     ]
     return "; ".join(figures) or None
 

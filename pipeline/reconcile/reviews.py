@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-DECISION_STATUSES = ("confirmed", "dismissed")
+from pipeline.schema import DECISION_STATUSES
 
 
 def value_set(values: Iterable[object]) -> list[str]:

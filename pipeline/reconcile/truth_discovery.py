@@ -37,16 +37,19 @@ from dataclasses import dataclass, field
 
 from pipeline.reconcile.comparison import numbers_overlap, related
 from pipeline.reconcile.observations import Observation
+from pipeline.reconcile.thresholds import load_thresholds
 
-TIE = 0.01  # confidences closer than this are a tie: credits keep both
-GAMMA = 0.5  # dampening (paper: 0.3, tuned for many web sources; see module docstring)
-RHO = 0.5  # weight of implications between facts
-INITIAL_TRUST = 0.9
-PRIOR_TRUST = 0.7  # what a source with few claims is assumed to be worth …
-PRIOR_WEIGHT = 1.0  # … counted as this many pseudo-claims
-MAX_TRUST = 0.99  # keeps −ln(1 − t) finite
-TOLERANCE = 1e-6
-MAX_ITERATIONS = 100
+# the numbers, with what each one means, are in thresholds.yaml
+_T = load_thresholds().truthfinder
+TIE = _T.tie
+GAMMA = _T.gamma
+RHO = _T.rho
+INITIAL_TRUST = _T.initial_trust
+PRIOR_TRUST = _T.prior_trust
+PRIOR_WEIGHT = _T.prior_weight
+MAX_TRUST = _T.max_trust
+TOLERANCE = _T.tolerance
+MAX_ITERATIONS = _T.max_iterations
 METHOD = "truthfinder"
 
 

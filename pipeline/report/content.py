@@ -7,6 +7,7 @@ cannot disagree. Optional tables (``consensus``, ``source_reliability``,
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import shlex
@@ -21,9 +22,9 @@ from pipeline.schema import as_list
 
 SEVERITY_ORDER = {s: i for i, s in enumerate(schema.SEVERITIES)}
 #: open work first within a severity
-REVIEW_ORDER = {"reopened": 0, "open": 1, "confirmed": 2, "dismissed": 3}
+REVIEW_ORDER = {s: i for i, s in enumerate(("reopened", "open", *schema.DECISION_STATUSES))}
 #: attributes that are two views of one quantity (contract: accuracy = 100 − error)
-COMPLEMENTS = {("error_rate", "accuracy"), ("accuracy", "error_rate")}
+COMPLEMENTS = set(itertools.permutations(schema.PERCENT_ATTRIBUTES, 2))
 
 
 @dataclass(frozen=True)
@@ -79,7 +80,7 @@ class Contradiction:
     @property
     def review_commands(self) -> list[str]:
         ident = shlex.quote(self.id)
-        return [f'recon review {ident} --status {status} --note "…"' for status in ("confirmed", "dismissed")]
+        return [f'recon review {ident} --status {status} --note "…"' for status in schema.DECISION_STATUSES]
 
 
 @dataclass(frozen=True)
@@ -121,7 +122,7 @@ class Summary:
 
     @property
     def reviewed(self) -> int:
-        return self.review.get("confirmed", 0) + self.review.get("dismissed", 0)
+        return sum(self.review.get(status, 0) for status in schema.DECISION_STATUSES)
 
 
 @dataclass(frozen=True)
@@ -141,10 +142,10 @@ def build_content(tables: dict[str, pd.DataFrame], manifest: dict) -> ReportCont
     titles = {str(d): str(t) for d, t in zip(documents["doc_id"], documents["title"], strict=True)}
     texts = {str(d): str(t) for d, t in zip(documents["doc_id"], documents["text"], strict=True)}
     consensus = _consensus(tables.get("consensus"))
-    claims_by_id = {str(c["claim_id"]): c for c in claims.to_dict("records")}
+    claims_by_id = {str(c["claim_id"]): c for c in schema.records(claims, "claims")}
     views = [
         _contradiction(row, claims_by_id, titles, texts, consensus)
-        for row in contradictions.to_dict("records")
+        for row in schema.records(contradictions, "contradictions")
     ]
     views.sort(
         key=lambda c: (
@@ -175,7 +176,7 @@ def _table(tables: dict[str, pd.DataFrame], name: str) -> pd.DataFrame:
 
 def _contradiction(row, claims_by_id, titles, texts, consensus) -> Contradiction:
     attribute = str(row["attribute"])
-    claim_ids = [str(i) for i in as_list(row["claim_ids"])]
+    claim_ids = row["claim_ids"]
     groups = _side_groups(row, claim_ids, claims_by_id)
     best = _best_consensus(consensus.get((str(row["entity_id"]), attribute), []), row, claim_ids)
     sides = []
@@ -192,11 +193,11 @@ def _contradiction(row, claims_by_id, titles, texts, consensus) -> Contradiction
         kind=str(row["kind"]),
         severity=str(row["severity"]),
         review_status=str(row["review_status"]),
-        explanation=_text(row.get("explanation")),
-        doc_ids=[str(d) for d in as_list(row["doc_ids"])],
+        explanation=row.get("explanation") or "",
+        doc_ids=row["doc_ids"],
         sides=sides,
         consensus=best,
-        reference=_text(row.get("reference")) or None,
+        reference=row.get("reference") or None,
     )
 
 
@@ -209,7 +210,7 @@ def _side_groups(row, claim_ids: list[str], claims_by_id) -> dict[str, list[str]
             groups.setdefault(str(side["value"]), []).extend(map(str, side.get("claim_ids") or []))
     placed = {i for ids in groups.values() for i in ids}
     if not groups:
-        groups = {str(v): [] for v in as_list(row["values"])}
+        groups = {v: [] for v in row["values"]}
     values = list(groups)
     for claim_id in claim_ids:
         if claim_id in placed or claim_id not in claims_by_id:
@@ -236,7 +237,7 @@ def _best_consensus(rows: list[Consensus], contradiction, claim_ids: list[str]) 
     facets or contexts); without claim lists, the most confident row of the same facet."""
     if not rows:
         return None
-    facet = _text(contradiction.get("facet"))
+    facet = contradiction.get("facet") or ""
     cited = set(claim_ids)
     return max(
         rows,
@@ -262,22 +263,22 @@ def _best_side(sides: list[Side], best: Consensus | None) -> int | None:
 def _evidence(claim: dict, attribute: str, titles, texts) -> Evidence:
     doc_id = str(claim["doc_id"])
     note = None
-    num = _number(claim.get("value_num"))
+    num = claim.get("value_num")
     if (attribute, claim["attribute"]) in COMPLEMENTS and num is not None:
         note = f"{claim['attribute']} {_fmt(num)}% ≙ {attribute} {_fmt(100 - num)}% (100 − x)"
     return Evidence(
         claim_id=str(claim["claim_id"]),
         doc_id=doc_id,
         doc_title=titles.get(doc_id, doc_id),
-        value_raw=_text(claim.get("value_raw")),
+        value_raw=claim.get("value_raw") or "",
         attribute=str(claim["attribute"]),
         qualifiers=_qualifiers(claim.get("qualifiers")),
         quote=quote(
-            _text(claim.get("evidence")),
-            _text(claim.get("value_raw")),
+            claim.get("evidence") or "",
+            claim.get("value_raw") or "",
             texts.get(doc_id),
-            _int(claim.get("char_start")),
-            _int(claim.get("char_end")),
+            _offset(claim.get("char_start")),
+            _offset(claim.get("char_end")),
         ),
         note=note,
     )
@@ -285,8 +286,8 @@ def _evidence(claim: dict, attribute: str, titles, texts) -> Evidence:
 
 def _matching_value(claim: dict, attribute: str, values: list[str]) -> str:
     """Which of the contradiction's values this claim supports."""
-    norm = _text(claim.get("value_norm"))
-    num = _number(claim.get("value_num"))
+    norm = claim.get("value_norm") or ""
+    num = claim.get("value_num")
     if (attribute, claim["attribute"]) in COMPLEMENTS and num is not None:
         num, norm = 100 - num, _fmt(100 - num)
     for value in values:
@@ -306,17 +307,17 @@ def _consensus(df: pd.DataFrame | None) -> dict[tuple[str, str], list[Consensus]
     if df is None or not {"entity_id", "attribute", "value"} <= set(df.columns):
         return {}
     out: dict[tuple[str, str], list[Consensus]] = defaultdict(list)
-    for row in df.to_dict("records"):
+    for row in schema.records(df, "consensus"):
         support = row.get("support", row.get("n_docs"))
-        docs = as_list(row.get("support_docs"))
+        docs = row.get("support_docs") or []
         out[(str(row["entity_id"]), str(row["attribute"]))].append(
             Consensus(
-                value=_text(row["value"]),
-                confidence=_number(row.get("confidence")),
-                support=", ".join(map(str, docs)) if docs else _text(support) or None,
-                value_num=_number(row.get("value_num")),
-                facet=_text(row.get("facet")),
-                support_claims=frozenset(map(str, as_list(row.get("support_claims")))),
+                value="" if row["value"] is None else str(row["value"]),
+                confidence=row.get("confidence"),
+                support=", ".join(map(str, docs)) if docs else (None if support is None else str(support)),
+                value_num=row.get("value_num"),
+                facet=row.get("facet") or "",
+                support_claims=frozenset(map(str, row.get("support_claims") or [])),
             )
         )
     return out
@@ -339,11 +340,11 @@ def _sources(df, titles, claims, contradictions) -> list[SourceRow] | None:
         SourceRow(
             doc_id=str(r["doc_id"]),
             title=titles.get(str(r["doc_id"]), str(r["doc_id"])),
-            reliability=_number(r["reliability"]),
+            reliability=r["reliability"],
             n_claims=per_doc_claims[str(r["doc_id"])],
             n_contradictions=per_doc_contra[str(r["doc_id"])],
         )
-        for r in df.to_dict("records")
+        for r in schema.records(df, "source_reliability")
     ]
     return sorted(rows, key=lambda r: (-(r.reliability or 0.0), r.doc_id))
 
@@ -358,8 +359,8 @@ def _summary(tables, documents, claims, contradictions, manifest) -> Summary:
         generated=_opt(manifest.get("finished_at") or manifest.get("time") or manifest.get("created_at")),
         docs_ok=len(ok),
         rejected=[
-            (str(r["doc_id"]), _text(r.get("path")), _text(r.get("reason")))
-            for r in rejected.to_dict("records")
+            (str(r["doc_id"]), r.get("path") or "", r.get("reason") or "")
+            for r in schema.records(rejected, "documents")
         ],
         n_claims=len(claims),
         n_entities=len(_table(tables, "entities")),
@@ -408,18 +409,9 @@ def _fmt(number: float) -> str:
     return f"{number:.6g}"
 
 
-def _int(value) -> int:
-    number = _number(value)
-    return int(number) if number is not None else -1
-
-
-def _text(value) -> str:
-    return "" if value is None or _is_nan(value) else str(value)
+def _offset(value: int | None) -> int:
+    return -1 if value is None else value
 
 
 def _opt(value) -> str | None:
     return None if value is None else str(value)
-
-
-def _is_nan(value) -> bool:
-    return isinstance(value, float) and math.isnan(value)

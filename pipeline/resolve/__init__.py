@@ -16,7 +16,22 @@ words and thresholds live in ``rules.yaml``.
 Extra columns: entities ``catalog_id``, ``part_of``, ``variant_of``,
 ``ancestors`` (nearest first), ``source``; mentions ``type``, ``detector``,
 ``confidence``, ``norm_key``; claims ``value_entity_id``,
-``subject_mention_id``, ``value_mention_id``.
+``subject_mention_id``, ``value_mention_id`` (all described in their homes,
+``pipeline/schema/*.yaml``). Sample rows of the seed corpus::
+
+    entities
+    entity_id       | name            | type         | aliases              | n_docs | n_mentions | part_of
+    alexnet         | AlexNet         | model        | [Alexnet, alexnet]   | 5      | 38         | None
+    geoffrey-hinton | Geoffrey Hinton | person       | [辛顿, 欣顿, …]      | 5      | 24         | None
+    google-brain    | Google Brain    | organization | [谷歌大脑, …]        | 1      | 5          | google
+
+    mentions
+    mention_id         | doc_id               | entity_id | surface | char_start | char_end | method | score
+    m_4820fbf600213b15 | 000_858dce1e5fcd4cf7 | alexnet   | AlexNet | 200        | 207      | exact  | 100.0
+
+    claims
+    claim_id           | doc_id               | entity_name | attribute  | value_raw | value_norm | value_num
+    c_82bfc913ce2224e7 | 000_858dce1e5fcd4cf7 | AlexNet     | error_rate | 15.3%     | 15.3       | 15.3
 """
 
 from __future__ import annotations
@@ -45,7 +60,7 @@ from pipeline.resolve.links import (
 )
 from pipeline.resolve.nodes import Node, NodeId, NodeIndex
 from pipeline.resolve.rules import Rules, load_rules
-from pipeline.resolve.tables import CLAIM_EXTRA, ENTITY_VALUED, claims_frame, entities_frame, mentions_frame
+from pipeline.resolve.tables import claims_frame, entities_frame, mentions_frame
 
 
 @dataclass(frozen=True)
@@ -97,7 +112,7 @@ def resolve_entities(
     claims_out = (
         claims_frame(schema.conform(claims, "extracted_claims"), subject, lookup_value)
         if len(claims)
-        else schema.empty("claims", CLAIM_EXTRA)
+        else schema.empty("claims")
     )
     return Resolution(entities_out, mentions_out, claims_out)
 
@@ -121,7 +136,7 @@ def _without_generic(
         [
             subj in dropped
             or val in dropped
-            or (attr in ENTITY_VALUED and isinstance(raw, str) and is_generic(raw, rules))
+            or (attr in schema.ENTITY_VALUED and isinstance(raw, str) and is_generic(raw, rules))
             for subj, val, attr, raw in zip(
                 claims["subject_mention_id"], claims["value_mention_id"], claims["attribute"],
                 claims["value_raw"], strict=True,

@@ -12,6 +12,10 @@ from importlib import resources
 
 import yaml
 
+from pipeline.versions import content_version
+
+RULES_FILE = "rules.yaml"
+
 
 @dataclass(frozen=True, eq=False)  # hashed by identity: keys are cached per rule set
 class Rules:
@@ -29,6 +33,7 @@ class Rules:
     word_min_score: float
     min_key_length: int
     rule_scores: dict[str, float]
+    version: str = ""  # content hash of rules.yaml
 
     def family(self, entity_type: str) -> str:
         """The family a type links within; unknown types form their own family."""
@@ -59,10 +64,11 @@ def parse_rules(text: str) -> Rules:
         word_min_score=float(fuzzy["word_min_score"]),
         min_key_length=int(fuzzy["min_key_length"]),
         rule_scores={k: float(v) for k, v in data["rule_scores"].items()},
+        version=content_version({RULES_FILE: text}),
     )
 
 
 @cache
 def load_rules() -> Rules:
     """The packaged rules (parsed once per process)."""
-    return parse_rules(resources.files(__package__).joinpath("rules.yaml").read_text("utf-8"))
+    return parse_rules(resources.files(__package__).joinpath(RULES_FILE).read_text("utf-8"))

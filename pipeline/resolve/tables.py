@@ -1,4 +1,8 @@
-"""The published frames: entities, linked mentions and claims with entity ids."""
+"""The published frames: entities, linked mentions and claims with entity ids.
+
+Their columns (the contract's and the resolver's own) are declared in their
+homes, ``pipeline/schema/{entities,mentions,claims}.yaml``.
+"""
 
 from __future__ import annotations
 
@@ -8,27 +12,6 @@ import pandas as pd
 
 from pipeline import schema
 from pipeline.resolve.entities import Entity
-
-ENTITY_EXTRA: dict[str, schema.Kind] = {
-    "catalog_id": "str?",
-    "part_of": "str?",
-    "variant_of": "str?",
-    "ancestors": "list[str]",
-    "source": "str?",
-}
-MENTION_EXTRA: dict[str, schema.Kind] = {
-    "type": "str",
-    "detector": "str",
-    "confidence": "float",
-    "norm_key": "str",
-}
-CLAIM_EXTRA: dict[str, schema.Kind] = {
-    "value_entity_id": "str?",
-    "subject_mention_id": "str",
-    "value_mention_id": "str?",
-}
-#: attributes whose value is itself an entity, and the type it must have
-ENTITY_VALUED = {"creator": "person", "organization": "organization"}
 
 
 def entities_frame(entities: Sequence[Entity], mentions: pd.DataFrame) -> pd.DataFrame:
@@ -52,15 +35,14 @@ def entities_frame(entities: Sequence[Entity], mentions: pd.DataFrame) -> pd.Dat
         }
         for e in sorted(entities, key=lambda e: e.entity_id)
     ]
-    return schema.conform(rows, "entities", ENTITY_EXTRA) if rows else schema.empty("entities", ENTITY_EXTRA)
+    return schema.conform(rows, "entities", complete=True) if rows else schema.empty("entities")
 
 
 def mentions_frame(
     extracted: pd.DataFrame, entity_ids: list[str], methods: list[str], scores: list[float], keys: list[str]
 ) -> pd.DataFrame:
     frame = extracted.assign(entity_id=entity_ids, method=methods, score=scores, norm_key=keys)
-    keep = [*schema.TABLES["mentions"], *MENTION_EXTRA]
-    return schema.conform(frame[keep], "mentions", MENTION_EXTRA)
+    return schema.conform(frame[list(schema.COLUMNS["mentions"])], "mentions", complete=True)
 
 
 def claims_frame(
@@ -74,7 +56,7 @@ def claims_frame(
     type)`` resolves a value written without a mention of its own.
     """
     if extracted.empty:
-        return schema.empty("claims", CLAIM_EXTRA)
+        return schema.empty("claims")
     frame = extracted.copy()
     missing = ("", "")
     frame["entity_id"] = [subject.get(m, missing)[0] for m in frame["subject_mention_id"]]
@@ -84,14 +66,14 @@ def claims_frame(
         frame["attribute"], frame["value_mention_id"], frame["value_norm"], frame["value_raw"], strict=True
     ):
         resolved = None
-        if attribute in ENTITY_VALUED:
+        if attribute in schema.ENTITY_VALUED:
             if isinstance(value_mention, str) and value_mention in subject:
                 resolved = subject[value_mention]
             else:
                 text = norm if isinstance(norm, str) and norm else raw
-                resolved = lookup_value(text, ENTITY_VALUED[attribute])
+                resolved = lookup_value(text, schema.ENTITY_VALUED[attribute])
         value_ids.append(resolved[0] if resolved else None)
         value_norms.append(resolved[1] if resolved else norm)
     frame["value_entity_id"] = value_ids
     frame["value_norm"] = value_norms
-    return schema.conform(frame, "claims", CLAIM_EXTRA)
+    return schema.conform(frame, "claims", complete=True)

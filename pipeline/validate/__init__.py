@@ -3,11 +3,24 @@
 Public entry point: :func:`validate_tables`. Great Expectations is imported
 lazily, inside this step, because importing it costs seconds.
 
-The suites are the JSON files under ``expectations/`` (one per table, named by
-``meta.table``), versioned with the code. Cross-table facts are computed into
+The suites come from the tables' homes (:func:`pipeline.schema.suites`, one
+per table, named by ``meta.table``), versioned with the code. Cross-table facts are computed into
 ``check_*`` columns first (:mod:`.checks`), GX gives the verdict, soft
 expectations move rows to ``quarantine`` (:mod:`.quarantine`), and the
 ``quarantine`` suite decides whether that loss is acceptable.
+
+What it produces: the tables that may be published, and a verdict. A failed
+gate says which check failed, on which rows::
+
+    claims: expect_column_values_to_be_unique (claim_id): 2 unexpected,
+      e.g. [claim_id='c_1ca6c6f65be2'; claim_id='c_1ca6c6f65be2'] — claim_id identifies one row
+    mentions: expect_column_values_to_be_in_set (check_doc_id_known): 1 unexpected,
+      e.g. [mention_id='m_81883fede939', doc_id='no_such_doc'] — every doc_id names an ingested (ok) document
+
+and the manifest gets a summary per suite::
+
+    "claims": {"success": true, "rows": 375, "quarantined": 0, "expectations": 33, "failed": 0,
+               "failed_expectations": []}
 """
 
 from __future__ import annotations
@@ -45,11 +58,7 @@ def suite_parameters(current_year: int | None = None) -> dict:
     the clock."""
     return {
         "current_year": current_year or dt.datetime.now(dt.UTC).year,
-        "attributes": list(schema.ATTRIBUTES),
-        "contradiction_kinds": list(schema.CONTRADICTION_KINDS),
-        "severities": list(schema.SEVERITIES),
-        "review_statuses": list(schema.REVIEW_STATUSES),
-        "document_statuses": list(schema.DOCUMENT_STATUS),
+        **{name: list(words) for name, words in schema.VOCABULARIES.items()},
     }
 
 
@@ -58,7 +67,7 @@ def validate_tables(
 ) -> Validation:
     """Run every suite on its table; quarantine soft failures; decide publishing.
 
-    ``suites`` maps a file stem to the parsed JSON of ``expectations/<stem>.json``.
+    ``suites`` maps a name to a suite as JSON (:func:`pipeline.schema.suites`).
     A table without a suite, or a required suite without its table, fails the
     gate: nothing unvalidated is published.
     """

@@ -11,16 +11,15 @@ is gone. How many rows a table may lose is itself a gate (suite
 from __future__ import annotations
 
 import json
-import math
 from collections import defaultdict
 
-import numpy as np
 import pandas as pd
 
+from pipeline import schema
 from pipeline.schema import as_list
 from pipeline.validate.checks import ROW, strip_checks
 
-COLUMNS = ["table", "row_id", "reason", "row_json"]
+COLUMNS = list(schema.COLUMNS["quarantine"])
 
 
 def is_soft(expectation_result: dict) -> bool:
@@ -75,16 +74,16 @@ def quarantine_table(
         frame = frames[table]
         id_column = suites.get(table, {}).get("meta", {}).get("id_column")
         share = round(max(0, len(rows[table]) - free) / max(len(frame), 1), 4)
-        clean = strip_checks(frame)
+        clean = schema.records(strip_checks(frame), table)
         for row in sorted(rows[table]):
-            record = clean.iloc[row].to_dict()
+            record = clean[row]
             row_id = record.get(id_column) if id_column else None
             records.append(
                 {
                     "table": table,
                     "row_id": str(row_id if row_id is not None else row),
                     "reason": "; ".join(dict.fromkeys(rows[table][row])),
-                    "row_json": json.dumps({k: _plain(v) for k, v in record.items()}, ensure_ascii=False),
+                    "row_json": json.dumps(record, ensure_ascii=False, default=str),
                     "check_quarantined_share": share,
                 }
             )
@@ -96,14 +95,3 @@ def quarantine_table(
 def without_quarantined(frame: pd.DataFrame, rows: dict[int, list[str]]) -> pd.DataFrame:
     """The publishable part of a checked frame, check columns removed."""
     return strip_checks(frame[~frame[ROW].isin(rows)])
-
-
-def _plain(value):
-    """A cell as a JSON value: lists for arrays, None for NaN."""
-    if isinstance(value, np.ndarray | list | tuple):
-        return [_plain(v) for v in value]
-    if isinstance(value, np.generic):
-        value = value.item()
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    return value if isinstance(value, str | int | float | bool | type(None)) else str(value)
