@@ -37,11 +37,22 @@ SUBJECT_TYPES = {
     "accuracy": ("model",),
     "parameters": ("model",),
     "layers": ("model",),
-    "dataset_size": ("dataset",),
-    "classes": ("dataset", "event"),  # a competition's task has the classes of its dataset
+    "dataset_size": ("dataset", "benchmark"),
+    "classes": ("dataset", "benchmark", "event"),  # a competition's task has the classes of its dataset
 }
-YEAR_TYPES = ("model", "method", "dataset", "concept", "hardware", "event", "paper")
-BENCHMARK_TYPES = ("event", "dataset")
+YEAR_TYPES = (
+    "model",
+    "method",
+    "dataset",
+    "benchmark",
+    "concept",
+    "hardware",
+    "software",
+    "system",
+    "event",
+    "paper",
+)
+BENCHMARK_TYPES = ("event", "dataset", "benchmark")
 BLOCKING_TYPES = ("method", "concept", "hardware", "model")
 SCOPE_CONFIDENCE = {
     "value_of": 0.85,

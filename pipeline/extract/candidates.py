@@ -36,18 +36,29 @@ from pipeline.extract.references import Reference
 from pipeline.extract.values import Value, cell_number
 
 AGENT_TYPES = ("person", "organization")
-THING_TYPES = ("model", "method", "dataset", "concept", "hardware", "event", "paper", "software")
+THING_TYPES = (
+    "model",
+    "method",
+    "dataset",
+    "benchmark",
+    "concept",
+    "hardware",
+    "software",
+    "system",
+    "event",
+    "paper",
+)
 #: what each attribute may be about; a number is never about a person or an organisation
 SUBJECT_TYPES = {
     "year": (*THING_TYPES, "organization"),
     "creator": THING_TYPES,
     "organization": THING_TYPES,
-    "error_rate": ("model", "method"),
-    "accuracy": ("model", "method"),
-    "parameters": ("model",),
+    "error_rate": ("model", "method", "system"),
+    "accuracy": ("model", "method", "system"),
+    "parameters": ("model", "system"),
     "layers": ("model",),
-    "dataset_size": ("dataset", "event"),
-    "classes": ("dataset", "event"),
+    "dataset_size": ("dataset", "benchmark", "event"),
+    "classes": ("dataset", "benchmark", "event"),
 }
 GROUP = {"year": "year", "creator": "agent", "organization": "agent"}  # the rest: "num"
 #: what may stand before a sentence's subject: markup, a date, a connective
