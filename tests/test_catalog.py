@@ -1,4 +1,4 @@
-"""The knowledge base is well-formed: the checks pipeline/catalog/README.md promises to whoever adds an entry."""
+"""The knowledge base is well-formed: the checks pipeline/catalog/README.md promises when adding an entry."""
 
 from __future__ import annotations
 
