@@ -72,6 +72,14 @@ def build_parser() -> argparse.ArgumentParser:
     review.add_argument("--note", default="")
     review.add_argument("--curated", default="curated")
     review.add_argument("--reviews", default="reviews/decisions.json")
+    catalog = sub.add_parser(
+        "catalog", help="what the knowledge base (entity catalog and reference facts) holds"
+    )
+    catalog_sub = catalog.add_subparsers(dest="catalog_command", required=True)
+    stats = catalog_sub.add_parser(
+        "stats", help="counts of works, people, organisations and facts; works by era"
+    )
+    stats.add_argument("--json", action="store_true", help="print the counts as one JSON object")
     return parser
 
 
@@ -168,9 +176,25 @@ def cmd_review(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_catalog(args: argparse.Namespace) -> int:
+    import json
+
+    from pipeline.catalog.facts import catalog_stats
+
+    stats = catalog_stats()
+    if args.json:
+        print(json.dumps(stats.counts))
+        return 0
+    c = stats.counts
+    print(f"{c['works']} works, {c['people']} people, {c['organizations']} organisations; "
+          f"{c['facts']} facts, {c['facts_with_citation']} with a citation")  # fmt: skip
+    print(stats.table())
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    handler = {"run": cmd_run, "serve": cmd_serve, "review": cmd_review}[args.command]
+    handler = {"run": cmd_run, "serve": cmd_serve, "review": cmd_review, "catalog": cmd_catalog}[args.command]
     return handler(args)
 
 

@@ -102,3 +102,15 @@ def test_renames_and_mergers_are_dated():
     assert {o.org for o in FACTS.organizations.values() if o.successor == "google-deepmind"} >= {"deepmind"}
     meta = FACTS.organizations["meta"]
     assert any(f.get("name") == "Facebook" for f in meta.former_names)
+
+
+def test_catalog_stats_on_the_command_line():
+    import json
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-m", "flows.cli", "catalog", "stats", "--json"]
+    out = subprocess.run(command, capture_output=True, text=True, check=True)
+    counts = json.loads(out.stdout)
+    assert set(counts) == {"works", "people", "organizations", "facts", "facts_with_citation"}
+    assert counts["works"] >= 500 and counts["facts_with_citation"] == counts["facts"] > 0

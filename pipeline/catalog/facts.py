@@ -246,3 +246,55 @@ def parse_facts(files: Mapping[str, str]) -> ReferenceFacts:
 def load_reference() -> ReferenceFacts:
     """The packaged reference facts (parsed once per process)."""
     return parse_facts(catalog_files())
+
+
+@dataclass(frozen=True)
+class CatalogStats:
+    """What the knowledge base holds, as ``recon catalog stats`` prints it."""
+
+    counts: dict[str, int]  # works, people, organizations, facts, facts_with_citation
+    by_era: dict[str, dict[str, int]]  # decade of a work's first date -> type -> works
+
+    def table(self) -> str:
+        types = sorted({t for row in self.by_era.values() for t in row})
+        lines = ["era    " + " ".join(f"{t:>9s}" for t in types) + "      all"]
+        for era in sorted(self.by_era):
+            row = self.by_era[era]
+            lines.append(
+                f"{era:7s}" + " ".join(f"{row.get(t, 0):9d}" for t in types) + f"{sum(row.values()):9d}"
+            )
+        return "\n".join(lines)
+
+
+def catalog_stats(files: Mapping[str, str] | None = None) -> CatalogStats:
+    """Counts of works, people, organisations and facts, and works by era (decade) and type."""
+    from pipeline.catalog import parse_catalog
+
+    files = dict(files or catalog_files())
+    catalog, facts = parse_catalog(files), parse_facts(files)
+    kinds = {"person": "people", "organization": "organizations"}
+    counts = {"works": 0, "people": 0, "organizations": 0}
+    for e in catalog.entries:
+        counts[kinds.get(e.type, "works")] += 1
+    n_facts = n_cited = 0
+    for w in facts.works.values():
+        n = len(w.dates) + len(w.creators) + len(w.organizations) + len(w.numbers)
+        n_facts += n
+        n_cited += n if w.citation else sum(1 for x in w.numbers if x.citation)
+    for p in facts.people.values():
+        n_facts += len(p.affiliations) + len(p.roles)
+        n_cited += (len(p.affiliations) + len(p.roles)) if p.citation else 0
+    for o in facts.organizations.values():
+        n = sum(1 for x in (o.founded, o.ended, o.successor, o.part_of) if x) + len(o.former_names)
+        n_facts += n
+        n_cited += n if o.citation else 0
+    by_era: dict[str, dict[str, int]] = {}
+    for e in catalog.entries:
+        if e.type in kinds:
+            continue
+        work = facts.works.get(e.id)
+        first = min((d for d, _ in work.dates), default=None) if work else None
+        era = f"{first[:3]}0s" if first else "undated"
+        by_era.setdefault(era, {}).setdefault(e.type, 0)
+        by_era[era][e.type] += 1
+    return CatalogStats({**counts, "facts": n_facts, "facts_with_citation": n_cited}, by_era)
