@@ -136,6 +136,7 @@ class Patterns:
     win: re.Pattern
     et_al: re.Pattern
     any_verb: re.Pattern
+    agent_label: re.Pattern
     negation: re.Pattern
     negated_verb: re.Pattern
     circumstance_end: re.Pattern
@@ -171,6 +172,7 @@ def patterns(cues: Cues) -> Patterns:
         win=re.compile(alt(cues.date_roles["won"])),
         et_al=re.compile(rf"^\s*(?:{alt(list(cues.agent_et_al) + list(cues.agent_team))})"),
         any_verb=re.compile(alt([*cues.creation_verbs, *cues.attribution_verbs, *cues.date_roles["won"]])),
+        agent_label=re.compile(rf"[\s*#>\-•]*(?:{alt(cues.agent_labels)})\s*[:：]", re.I),
         negation=re.compile(f"(?:{alt(cues.negations)})$"),
         negated_verb=re.compile(
             rf"(?:{alt(cues.negations)})\s*(?:{alt([*cues.creation_verbs, *cues.attribution_verbs])})"
@@ -268,6 +270,8 @@ class CandidateFinder:
                 f["magnitude_only"] = 1.0
                 if p.param_cue.search(text, clause[0], clause[1]):
                     f["param_cue_in_clause"] = 1.0
+        if slot.kind == "agent" and p.agent_label.match(text, sent[0]):
+            f["agent_labelled_line"] = 1.0  # 作者： Volodymyr Mnih, Koray Kavukcuoglu, …
         if slot.kind == "agent":
             assert slot.agent is not None
             f[f"agent:{slot.agent.type}"] = 1.0
@@ -324,6 +328,8 @@ class CandidateFinder:
         if nearest is subject:
             f["nearest"] = 1.0
         f.update(self._verb_relations(slot, subject, sent, same_kind))
+        if self._paren_owner(slot, things) is subject:
+            f["paren_owner"] = 1.0
         if p.creation.search(between):
             f["btw:creation_verb"] = 1.0
         elif p.attribution.search(between):
