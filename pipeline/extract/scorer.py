@@ -269,7 +269,8 @@ def select(candidates: list[Candidate], model: Model, text: str, cues: Cues) -> 
             continue
         scored.sort(key=lambda pc: (-pc[0], pc[1].subject.start))
         first = scored[0][1]
-        many = first.group == "agent" or (first.attribute == "year" and first.scope in ("row", "row_other"))
+        listed = first.attribute == "year" and "year|cell:listed" in first.features
+        many = first.group == "agent" or listed
         keep = MAX_SUBJECTS_PER_AGENT if many else 1  # a timeline row dates every name it lists
         for p, c in scored[:keep]:
             if p >= model.threshold:
