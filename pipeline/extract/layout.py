@@ -19,8 +19,10 @@ from pipeline.extract.records import Mention
 from pipeline.extract.values import Value
 from pipeline.ingest import Block, parse_blocks
 
+# a section number has at most nine parts: bounded, so no line (``1.1.1.…`` for 40,000 characters)
+# makes the engine rescan the rest of the line from every dot
 _PREFIX = re.compile(
-    r"(?:#{1,6}\s*|\d{1,3}(?:\.\d{1,3})+\.?\s+|\d{1,3}[.)、]\s*|[-*+•·●▪]\s+|\(\d+\)\s*|（\d+）\s*"
+    r"(?:#{1,6}\s*|\d{1,3}(?:\.\d{1,3}){1,8}\.?\s+|\d{1,3}[.)、]\s*|[-*+•·●▪]\s+|\(\d+\)\s*|（\d+）\s*"
     r"|[一二三四五六七八九十百]+[、.．]\s*|(?:Part|PART)\s*\d+\s*[:：]\s*|\*\*|\s)*"
 )
 _AFTER_DATE = re.compile(r"\s*\**\s*(?:[:：]|[-—–]+|\s)\s*\**\s*")
