@@ -70,3 +70,18 @@ def test_a_table_row_longer_than_a_sentence_is_read_as_text():
     assert long_row.row is None
     s, e = layout.sentence(long_row.block.start + 10, long_row.block.start + 10)
     assert e - s <= MAX_SENTENCE
+
+
+def test_a_verb_looks_only_at_the_years_of_its_own_sentence(monkeypatch):
+    """Every creation verb compared every year of the document (verbs × years: a 950,000-character
+    timeline took 53 s, four times more than linear); only a year in the sentence can date it."""
+    from pipeline.extract.attribution import Attributor
+
+    calls = []
+    dates_event = Attributor._dates_event
+    monkeypatch.setattr(Attributor, "_dates_event", lambda self, *a: calls.append(1) or dates_event(self, *a))
+    n = 400
+    year = [1990 + i % 30 for i in range(n)]
+    text = "".join(f"{y}年，Hinton和LeCun提出了AlexNet，并于{y}年发布。\n" for y in year)
+    extract_claims(_documents(text))
+    assert 0 < len(calls) <= 4 * n  # two verbs, two years per sentence
