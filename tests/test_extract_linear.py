@@ -85,3 +85,16 @@ def test_a_verb_looks_only_at_the_years_of_its_own_sentence(monkeypatch):
     text = "".join(f"{y}年，Hinton和LeCun提出了AlexNet，并于{y}年发布。\n" for y in year)
     extract_claims(_documents(text))
     assert 0 < len(calls) <= 4 * n  # two verbs, two years per sentence
+
+
+def test_a_name_discovered_many_times_is_looked_for_once():
+    """Each heading naming the same thing searched the whole text again (headings × text)."""
+    from pipeline.extract.discover import repeat_mentions
+    from pipeline.extract.records import Mention
+
+    n = 3000
+    text = "".join(f"## AlexNet{i % 3} 模型\n正文。\n" for i in range(n))
+    line = len("## AlexNet0 模型\n正文。\n")
+    heads = [Mention(k * line + 3, k * line + 11, "model", None, "heading", 0.6) for k in range(n)]
+    assert {text[m.start : m.end] for m in heads} == {"AlexNet0", "AlexNet1", "AlexNet2"}
+    assert _seconds(lambda: repeat_mentions(text, heads, [])) < 1

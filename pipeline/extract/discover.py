@@ -161,10 +161,14 @@ def repeat_mentions(text: str, discovered: list[Mention], known: list[Mention]) 
     """Later occurrences of names discovered from headings, tables and bold terms."""
     taken = Spans(known + discovered)
     out = []
+    searched: set[str] = set()  # a name found again finds nothing the first search left free
     for d in discovered:
         if d.detector == "latin_name":
             continue
         name = text[d.start : d.end]
+        if name in searched:
+            continue
+        searched.add(name)
         pos = text.find(name)
         while pos != -1:
             end = pos + len(name)
