@@ -64,8 +64,8 @@ def _latin_names(text: str, cues: Cues) -> list[tuple[int, int]]:
         s, e = m.span()
         while e > s and text[e - 1] in " -.":
             e -= 1
-        if _YEAR_SUFFIX.search(text, s, e):
-            e = text.rindex(" ", s, e)
+        if year := _YEAR_SUFFIX.search(text, s, e):  # the space before it may be a newline (BERT\n2018年)
+            e = year.start()
         base = m.group("base")
         if base in stop or text[s:e] in stop or e - s < 2 or (base.isupper() and e == m.end("base")):
             continue
