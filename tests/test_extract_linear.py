@@ -98,3 +98,11 @@ def test_a_name_discovered_many_times_is_looked_for_once():
     heads = [Mention(k * line + 3, k * line + 11, "model", None, "heading", 0.6) for k in range(n)]
     assert {text[m.start : m.end] for m in heads} == {"AlexNet0", "AlexNet1", "AlexNet2"}
     assert _seconds(lambda: repeat_mentions(text, heads, [])) < 1
+
+
+def test_a_text_over_a_million_characters_is_extracted_whole():
+    """spaCy refused texts over its max_length of 1,000,000 (E088), which aborted the run."""
+    text = "深度学习的历史很长。\n" * 100_000 + "2012年，Krizhevsky提出了AlexNet，错误率为15.3%。\n"
+    assert len(text) > 1_000_000
+    claims = extract_claims(_documents(text)).claims
+    assert claims["char_end"].max() > 1_000_000  # offsets into the whole text
