@@ -75,6 +75,10 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+#: skipped entries listed one by one; the rest are counted (all of them are in the manifest)
+SKIPPED_SHOWN = 20
+
+
 def _print_run(result) -> None:
     verdict = (
         "published to" if result.published else "NOT published (validation gate failed); curated/ unchanged:"
@@ -83,6 +87,14 @@ def _print_run(result) -> None:
     print(f"  documents: {result.documents_ok} ok, {len(result.documents_rejected)} rejected")
     for path, reason in result.documents_rejected:
         print(f"    rejected {path}: {reason}")
+    if result.skipped:
+        print(f"  skipped (not read): {len(result.skipped)}")
+        for path, reason in result.skipped[:SKIPPED_SHOWN]:
+            print(f"    skipped {path}: {reason}")
+        if len(result.skipped) > SKIPPED_SHOWN:
+            more = len(result.skipped) - SKIPPED_SHOWN
+            where = "listed in the manifest" if result.published else "not listed"
+            print(f"    … and {more} more ({where})")
     hits = result.cache_hits
     if hits:
         n = hits["of"]

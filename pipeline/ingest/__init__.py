@@ -17,8 +17,11 @@ a ``rejected`` document with a reason. Sample ``documents`` rows (``path``,
 from __future__ import annotations
 
 import hashlib
+import os
+import stat
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
+from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
@@ -57,6 +60,11 @@ class RawFile:
     size: int
     problem: str | None = None  # set by the shell: symlink outside raw, unreadable, too large
 
+    @cached_property
+    def sha256(self) -> str:
+        """Hash of exactly these bytes (computed once); empty when the file was not read."""
+        return hashlib.sha256(self.data).hexdigest() if self.data is not None else ""
+
 
 @dataclass(frozen=True)
 class Document:
@@ -72,8 +80,7 @@ class Document:
 
 
 def _rejected(raw: RawFile, reason: str, encoding: str = "") -> Document:
-    digest = hashlib.sha256(raw.data).hexdigest() if raw.data is not None else ""
-    return Document(raw.doc_id, raw.path, "", digest, encoding, 0, "", "rejected", reason)
+    return Document(raw.doc_id, raw.path, "", raw.sha256, encoding, 0, "", "rejected", reason)
 
 
 def ingest_file(raw: RawFile, max_bytes: int = MAX_BYTES) -> Document:
@@ -100,7 +107,7 @@ def ingest_file(raw: RawFile, max_bytes: int = MAX_BYTES) -> Document:
         doc_id=raw.doc_id,
         path=raw.path,
         title=title,
-        sha256=hashlib.sha256(raw.data).hexdigest(),
+        sha256=raw.sha256,
         encoding=decoded.encoding,
         n_chars=len(text),
         text=text,
@@ -121,10 +128,23 @@ def ingest_files(raws: Iterable[RawFile], max_bytes: int = MAX_BYTES) -> pd.Data
 
 
 def read_file(path: Path, doc_id: str, shown: str, max_bytes: int = MAX_BYTES) -> RawFile:
-    """One file's bytes, or why they could not be had (a file over ``max_bytes`` is not read)."""
+    """One file's bytes, read once from one open file, or why they could not be had: a file
+    over ``max_bytes`` is not read (nor more than ``max_bytes + 1`` of one that grows), nor
+    anything that is not a regular file (a FIFO would block, a device never end)."""
     try:
-        size = path.stat().st_size
-        data = path.read_bytes() if size <= max_bytes else None
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
     except OSError as exc:
         return RawFile(doc_id, shown, None, 0, f"unreadable: {exc.strerror or exc}")
-    return RawFile(doc_id, shown, data, size)
+    try:
+        with open(fd, "rb") as fh:
+            info = os.fstat(fh.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                return RawFile(doc_id, shown, None, 0, "not a regular file")
+            if info.st_size > max_bytes:
+                return RawFile(doc_id, shown, None, info.st_size)  # rejected by size, not read
+            data = fh.read(max_bytes + 1)
+    except OSError as exc:
+        return RawFile(doc_id, shown, None, 0, f"unreadable: {exc.strerror or exc}")
+    if len(data) > max_bytes:  # it grew past the limit while being read
+        return RawFile(doc_id, shown, None, len(data))
+    return RawFile(doc_id, shown, data, len(data))
