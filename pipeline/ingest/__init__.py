@@ -27,7 +27,13 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline import schema
-from pipeline.ingest.decode import UndecodableError, decode_bytes, looks_binary
+from pipeline.ingest.decode import (
+    ImplausibleTextError,
+    UndecodableError,
+    decode_bytes,
+    looks_binary,
+    wide_unicode,
+)
 from pipeline.ingest.normalize import normalize_text
 from pipeline.ingest.structure import Block, front_matter, parse_blocks, title_of
 
@@ -93,10 +99,14 @@ def ingest_file(raw: RawFile, max_bytes: int = MAX_BYTES) -> Document:
         return _rejected(raw, "file could not be read")
     if not raw.data.strip():
         return _rejected(raw, "empty file" if not raw.data else "file holds only whitespace")
+    if (wide := wide_unicode(raw.data)) is not None:
+        return _rejected(raw, f"{wide} text: not a supported encoding (UTF-8, GB18030, Big5); save as UTF-8")
     if looks_binary(raw.data):
         return _rejected(raw, "binary file (NUL or control bytes), not text")
     try:
         decoded = decode_bytes(raw.data)
+    except ImplausibleTextError as exc:
+        return _rejected(raw, f"not plausibly Chinese or English text: {exc}")
     except UndecodableError as exc:
         return _rejected(raw, f"undecodable: {exc}")
     text = normalize_text(decoded.text)
