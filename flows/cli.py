@@ -79,36 +79,43 @@ def build_parser() -> argparse.ArgumentParser:
 SKIPPED_SHOWN = 20
 
 
+def _say(line: str, file=None) -> None:
+    """Print one line as text: a file name's terminal escapes or bidi overrides are written out."""
+    from pipeline.report.display import visible
+
+    print(visible(line, one_line=True), file=file or sys.stdout, flush=file is not None)
+
+
 def _print_run(result) -> None:
     verdict = (
         "published to" if result.published else "NOT published (validation gate failed); curated/ unchanged:"
     )
-    print(f"recon run {result.run_id}: {verdict} {result.curated}")
-    print(f"  documents: {result.documents_ok} ok, {len(result.documents_rejected)} rejected")
+    _say(f"recon run {result.run_id}: {verdict} {result.curated}")
+    _say(f"  documents: {result.documents_ok} ok, {len(result.documents_rejected)} rejected")
     for path, reason in result.documents_rejected:
-        print(f"    rejected {path}: {reason}")
+        _say(f"    rejected {path}: {reason}")
     if result.skipped:
-        print(f"  skipped (not read): {len(result.skipped)}")
+        _say(f"  skipped (not read): {len(result.skipped)}")
         for path, reason in result.skipped[:SKIPPED_SHOWN]:
-            print(f"    skipped {path}: {reason}")
+            _say(f"    skipped {path}: {reason}")
         if len(result.skipped) > SKIPPED_SHOWN:
             more = len(result.skipped) - SKIPPED_SHOWN
             where = "listed in the manifest" if result.published else "not listed"
-            print(f"    … and {more} more ({where})")
+            _say(f"    … and {more} more ({where})")
     hits = result.cache_hits
     if hits:
         n = hits["of"]
-        print(f"  cache: reused ingest of {hits['ingest']}/{n}, extraction of {hits['extract']}/{n} docs")
-    print("  rows: " + ", ".join(f"{name} {n}" for name, n in result.row_counts.items()))
+        _say(f"  cache: reused ingest of {hits['ingest']}/{n}, extraction of {hits['extract']}/{n} docs")
+    _say("  rows: " + ", ".join(f"{name} {n}" for name, n in result.row_counts.items()))
     for warning in result.warnings:
-        print(f"  warning: {warning}")
+        _say(f"  warning: {warning}")
     if result.published:
-        print(f"  report: {result.curated / 'report.html'} (and report.md)")
+        _say(f"  report: {result.curated / 'report.html'} (and report.md)")
     else:
-        print("  failed checks:")
+        _say("  failed checks:")
         for line in result.failures:
-            print(f"    {line}")
-    print(f"  validation results: {result.validation_path}")
+            _say(f"    {line}")
+    _say(f"  validation results: {result.validation_path}")
 
 
 def _server_lost(returncode: int) -> None:
@@ -126,7 +133,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     from flows.run import UsageError, run
 
     if args.processes is not None and args.processes < 1:
-        print("recon: --processes must be at least 1", file=sys.stderr)
+        _say("recon: --processes must be at least 1", file=sys.stderr)
         return EXIT_USAGE
     try:
         summary = run(
@@ -139,10 +146,10 @@ def cmd_run(args: argparse.Namespace) -> int:
             on_server_lost=_server_lost,
         )
     except UsageError as exc:
-        print(f"recon: {exc}", file=sys.stderr)
+        _say(f"recon: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except Exception as exc:  # the flow failed: report it, the previous curated/ stands
-        print(f"recon: run failed, nothing published: {type(exc).__name__}: {exc}", file=sys.stderr)
+        _say(f"recon: run failed, nothing published: {type(exc).__name__}: {exc}", file=sys.stderr)
         return EXIT_CRASHED
     _print_run(summary)
     return EXIT_PUBLISHED if summary.published else EXIT_GATE_FAILED
@@ -161,7 +168,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
             verbose=args.verbose,
         )
     except ServeError as exc:
-        print(f"recon serve: {exc}", file=sys.stderr)
+        _say(f"recon serve: {exc}", file=sys.stderr)
         return EXIT_USAGE
     return 0
 
@@ -174,9 +181,9 @@ def cmd_review(args: argparse.Namespace) -> int:
             args.contradiction_id, args.status, args.note, curated=args.curated, reviews=args.reviews
         )
     except ReviewError as exc:
-        print(f"recon review: {exc}", file=sys.stderr)
+        _say(f"recon review: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    print(f"recorded: {decision['contradiction_id']} {decision['status']} in {args.reviews}")
+    _say(f"recorded: {decision['contradiction_id']} {decision['status']} in {args.reviews}")
     return 0
 
 
