@@ -228,3 +228,15 @@ def test_bidi_controls_and_terminal_escapes_are_written_out_in_both_reports(tabl
         assert "rej_\\u202egnp.evil.txt" in text and "\\u202e说解的反相" in text
         assert "binary \\x1b[2J\\x1b]8;;http://x\\x07" in text
 
+
+def test_quoting_from_a_long_document_copies_only_the_context():
+    """The fallback quote copied the whole text before the value, once per claim (quadratic)."""
+    import time
+
+    text = "深度学习。" * 1_000_000 + "AlexNet的错误率为15.3%。"
+    start = text.index("15.3%")
+    began = time.perf_counter()
+    for _ in range(500):
+        q = quote("", "15.3%", text, start, start + 5)
+    assert time.perf_counter() - began < 1.0
+    assert (q.before, q.value, q.after) == ("…" + text[start - 90 : start], "15.3%", "。")
