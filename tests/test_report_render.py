@@ -214,7 +214,7 @@ def test_a_pipe_in_a_document_id_does_not_break_out_of_its_table_cell(tables):
 
 
 def test_bidi_controls_and_terminal_escapes_are_written_out_in_both_reports(tables):
-    """A right-to-left override turned `rej_‮gnp.evil.txt` into `rej_txt.live.png` and reversed an
+    """A right-to-left override turned `rej_\\u202egnp.evil.txt` into `rej_txt.live.png` and reversed an
     explanation; the reports show every such control as its escape instead."""
     documents = tables["documents"]
     documents.loc[documents["status"] == "rejected", "path"] = "rej_\u202egnp.evil.txt"
