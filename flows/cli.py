@@ -2,8 +2,9 @@
 :func:`flows.run.run`, :func:`flows.serve.serve`, :func:`flows.reviews.review`, and prints.
 
 Exit status of ``recon run``: 0 published; 1 a validation gate failed (nothing
-published); 2 bad usage or an unusable raw directory; 3 the run failed for
-another reason (nothing published; the error is printed).
+published); 2 bad usage, an unusable raw directory or no usable document (without
+``--allow-empty``), found before anything starts when it can be; 3 the run failed
+for another reason (nothing published; the error is printed).
 """
 
 from __future__ import annotations
@@ -58,6 +59,12 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--batch-size", type=int, default=25, help="documents per ingest/extract task (default 25)"
     )
+    run.add_argument(
+        "--allow-empty",
+        action="store_true",
+        help="publish even without a usable document (empty tables replace curated/); "
+        "otherwise such a run is refused with status 2",
+    )
     serve = sub.add_parser("serve", help="serve the flow as a Prefect deployment on a cron schedule")
     _common(serve)
     serve.add_argument("--cron", default="0 6 * * *", help="cron expression (default: daily at 06:00)")
@@ -87,9 +94,12 @@ def _say(line: str, file=None) -> None:
 
 
 def _print_run(result) -> None:
-    verdict = (
-        "published to" if result.published else "NOT published (validation gate failed); curated/ unchanged:"
-    )
+    if result.published:
+        verdict = "published to"
+    elif result.refused:
+        verdict = f"NOT published ({result.refused}); curated/ unchanged:"
+    else:
+        verdict = "NOT published (validation gate failed); curated/ unchanged:"
     _say(f"recon run {result.run_id}: {verdict} {result.curated}")
     _say(f"  documents: {result.documents_ok} ok, {len(result.documents_rejected)} rejected")
     for path, reason in result.documents_rejected:
@@ -111,11 +121,12 @@ def _print_run(result) -> None:
         _say(f"  warning: {warning}")
     if result.published:
         _say(f"  report: {result.curated / 'report.html'} (and report.md)")
-    else:
+    elif not result.refused:
         _say("  failed checks:")
         for line in result.failures:
             _say(f"    {line}")
-    _say(f"  validation results: {result.validation_path}")
+    if result.validation_path is not None:
+        _say(f"  validation results: {result.validation_path}")
 
 
 def _server_lost(returncode: int) -> None:
@@ -130,11 +141,16 @@ def _server_lost(returncode: int) -> None:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from flows.run import UsageError, run
+    from flows.run import UsageError, count_problem, most_processes, run
 
-    if args.processes is not None and args.processes < 1:
-        _say("recon: --processes must be at least 1", file=sys.stderr)
-        return EXIT_USAGE
+    for flag, value, most in (
+        ("--processes", args.processes, most_processes()),
+        ("--workers", args.workers, most_processes()),
+        ("--batch-size", args.batch_size, None),
+    ):
+        if problem := count_problem(value, most):
+            _say(f"recon: {flag} {problem}", file=sys.stderr)
+            return EXIT_USAGE
     try:
         summary = run(
             *_where(args),
@@ -142,6 +158,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             workers=args.workers,
             dask_address=args.dask_address,
             batch_size=args.batch_size,
+            allow_empty=args.allow_empty,
             verbose=args.verbose,
             on_server_lost=_server_lost,
         )
@@ -152,7 +169,9 @@ def cmd_run(args: argparse.Namespace) -> int:
         _say(f"recon: run failed, nothing published: {type(exc).__name__}: {exc}", file=sys.stderr)
         return EXIT_CRASHED
     _print_run(summary)
-    return EXIT_PUBLISHED if summary.published else EXIT_GATE_FAILED
+    if summary.published:
+        return EXIT_PUBLISHED
+    return EXIT_USAGE if summary.refused else EXIT_GATE_FAILED
 
 
 def cmd_serve(args: argparse.Namespace) -> int:

@@ -55,6 +55,7 @@ class RunSummary:
     validation_path: Path | None = None
     cache_hits: dict[str, int] = field(default_factory=dict)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, reason): not read at all
+    refused: str | None = None  # why nothing was published although no gate failed (no usable input)
 
 
 @task(name="scan", cache_policy=NONE)
@@ -153,6 +154,8 @@ def _save_validation(state_dir: Path, run_id: str, result: pipeline.RunResult) -
 
 
 def _batches(refs: list, size: int) -> list[list]:
+    if size < 1:
+        raise ValueError(f"batch size must be at least 1, not {size}")
     return [refs[i : i + size] for i in range(0, len(refs), size)] or [[]]
 
 
@@ -174,6 +177,16 @@ def per_document_flow(
     return doc_parts, ext_parts, scanned.skipped
 
 
+def _no_usable_input(documents: list[tuple[str, str, str | None]], skipped: list) -> str:
+    rejected = sum(status == "rejected" for _, status, _ in documents)
+    found = f"all {rejected} files rejected" if rejected else "no .txt or .md file"
+    also = f", {len(skipped)} other entries skipped" if skipped else ""
+    return (
+        f"no usable document ({found}{also}); publishing would replace curated/ with empty tables: "
+        "pass --allow-empty (allow_empty=True) to publish them"
+    )
+
+
 @flow(name="recon", log_prints=True, task_runner=serial())
 def recon_flow(
     raw_dir: str = "raw",
@@ -184,12 +197,15 @@ def recon_flow(
     processes: int | None = None,
     dask_workers: int | None = None,
     dask_address: str | None = None,
+    allow_empty: bool = False,
 ) -> RunSummary:
     """One full run over ``raw_dir``, publishing to ``curated_dir`` if every gate passes.
 
     Per-document work runs in ``processes`` local processes (default: one per
     available CPU), or on Dask (a local cluster of ``dask_workers``, or the
-    scheduler at ``dask_address``); see :mod:`flows.runners`."""
+    scheduler at ``dask_address``); see :mod:`flows.runners`. Without a single
+    usable document nothing is published (``summary.refused`` says so), unless
+    ``allow_empty``: empty tables would replace what analysts read."""
     started = datetime.now(UTC)
     run_id = f"{started:%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:8]}"
     cache_root = Path(state_dir) / "cache"
@@ -201,6 +217,18 @@ def recon_flow(
         raw_dir, str(cache_root), batch_size
     )
     skipped = [(s.path, s.reason) for s in skipped_entries]
+    statuses = partials.statuses(doc_parts)
+    if not allow_empty and not any(status == "ok" for _, status, _ in statuses):
+        return RunSummary(
+            run_id=run_id,
+            published=False,
+            curated=Path(curated_dir),
+            row_counts={"documents": len(statuses)},
+            documents_ok=0,
+            documents_rejected=[(path, reason or "") for path, status, reason in statuses],
+            skipped=skipped,
+            refused=_no_usable_input(statuses, skipped),
+        )
     run_settings = pipeline.Settings(git_commit=provenance.git_commit())
     result = cross_document_task(doc_parts, ext_parts, Path(reviews_path), run_settings)
     validation_path = _save_validation(Path(state_dir), run_id, result)
