@@ -165,6 +165,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     except UsageError as exc:
         _say(f"recon: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except KeyboardInterrupt:  # Ctrl-C: the server runs in a session of its own and is not to blame
+        _say("recon: interrupted (Ctrl-C); run stopped, nothing published", file=sys.stderr)
+        return EXIT_CRASHED
     except Exception as exc:  # the flow failed: report it, the previous curated/ stands
         _say(f"recon: run failed, nothing published: {type(exc).__name__}: {exc}", file=sys.stderr)
         return EXIT_CRASHED
