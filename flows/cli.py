@@ -2,8 +2,9 @@
 :func:`flows.run.run`, :func:`flows.serve.serve`, :func:`flows.reviews.review`, and prints.
 
 Exit status of ``recon run``: 0 published; 1 a validation gate failed (nothing
-published); 2 bad usage or an unusable raw directory; 3 the run failed for
-another reason (nothing published; the error is printed).
+published); 2 bad usage, an unusable raw directory or no usable document (without
+``--allow-empty``), found before anything starts when it can be; 3 the run failed
+for another reason (nothing published; the error is printed).
 """
 
 from __future__ import annotations
@@ -58,6 +59,12 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--batch-size", type=int, default=25, help="documents per ingest/extract task (default 25)"
     )
+    run.add_argument(
+        "--allow-empty",
+        action="store_true",
+        help="publish even without a usable document (empty tables replace curated/); "
+        "otherwise such a run is refused with status 2",
+    )
     serve = sub.add_parser("serve", help="serve the flow as a Prefect deployment on a cron schedule")
     _common(serve)
     serve.add_argument("--cron", default="0 6 * * *", help="cron expression (default: daily at 06:00)")
@@ -83,28 +90,51 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+#: skipped entries listed one by one; the rest are counted (all of them are in the manifest)
+SKIPPED_SHOWN = 20
+
+
+def _say(line: str, file=None) -> None:
+    """Print one line as text: a file name's terminal escapes or bidi overrides are written out."""
+    from pipeline.report.display import visible
+
+    print(visible(line, one_line=True), file=file or sys.stdout, flush=file is not None)
+
+
 def _print_run(result) -> None:
-    verdict = (
-        "published to" if result.published else "NOT published (validation gate failed); curated/ unchanged:"
-    )
-    print(f"recon run {result.run_id}: {verdict} {result.curated}")
-    print(f"  documents: {result.documents_ok} ok, {len(result.documents_rejected)} rejected")
+    if result.published:
+        verdict = "published to"
+    elif result.refused:
+        verdict = f"NOT published ({result.refused}); curated/ unchanged:"
+    else:
+        verdict = "NOT published (validation gate failed); curated/ unchanged:"
+    _say(f"recon run {result.run_id}: {verdict} {result.curated}")
+    _say(f"  documents: {result.documents_ok} ok, {len(result.documents_rejected)} rejected")
     for path, reason in result.documents_rejected:
-        print(f"    rejected {path}: {reason}")
+        _say(f"    rejected {path}: {reason}")
+    if result.skipped:
+        _say(f"  skipped (not read): {len(result.skipped)}")
+        for path, reason in result.skipped[:SKIPPED_SHOWN]:
+            _say(f"    skipped {path}: {reason}")
+        if len(result.skipped) > SKIPPED_SHOWN:
+            more = len(result.skipped) - SKIPPED_SHOWN
+            where = "listed in the manifest" if result.published else "not listed"
+            _say(f"    … and {more} more ({where})")
     hits = result.cache_hits
     if hits:
         n = hits["of"]
-        print(f"  cache: reused ingest of {hits['ingest']}/{n}, extraction of {hits['extract']}/{n} docs")
-    print("  rows: " + ", ".join(f"{name} {n}" for name, n in result.row_counts.items()))
+        _say(f"  cache: reused ingest of {hits['ingest']}/{n}, extraction of {hits['extract']}/{n} docs")
+    _say("  rows: " + ", ".join(f"{name} {n}" for name, n in result.row_counts.items()))
     for warning in result.warnings:
-        print(f"  warning: {warning}")
+        _say(f"  warning: {warning}")
     if result.published:
-        print(f"  report: {result.curated / 'report.html'} (and report.md)")
-    else:
-        print("  failed checks:")
+        _say(f"  report: {result.curated / 'report.html'} (and report.md)")
+    elif not result.refused:
+        _say("  failed checks:")
         for line in result.failures:
-            print(f"    {line}")
-    print(f"  validation results: {result.validation_path}")
+            _say(f"    {line}")
+    if result.validation_path is not None:
+        _say(f"  validation results: {result.validation_path}")
 
 
 def _server_lost(returncode: int) -> None:
@@ -119,11 +149,16 @@ def _server_lost(returncode: int) -> None:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from flows.run import UsageError, run
+    from flows.run import UsageError, count_problem, most_processes, run
 
-    if args.processes is not None and args.processes < 1:
-        print("recon: --processes must be at least 1", file=sys.stderr)
-        return EXIT_USAGE
+    for flag, value, most in (
+        ("--processes", args.processes, most_processes()),
+        ("--workers", args.workers, most_processes()),
+        ("--batch-size", args.batch_size, None),
+    ):
+        if problem := count_problem(value, most):
+            _say(f"recon: {flag} {problem}", file=sys.stderr)
+            return EXIT_USAGE
     try:
         summary = run(
             *_where(args),
@@ -131,17 +166,23 @@ def cmd_run(args: argparse.Namespace) -> int:
             workers=args.workers,
             dask_address=args.dask_address,
             batch_size=args.batch_size,
+            allow_empty=args.allow_empty,
             verbose=args.verbose,
             on_server_lost=_server_lost,
         )
     except UsageError as exc:
-        print(f"recon: {exc}", file=sys.stderr)
+        _say(f"recon: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except KeyboardInterrupt:  # Ctrl-C: the server runs in a session of its own and is not to blame
+        _say("recon: interrupted (Ctrl-C); run stopped, nothing published", file=sys.stderr)
+        return EXIT_CRASHED
     except Exception as exc:  # the flow failed: report it, the previous curated/ stands
-        print(f"recon: run failed, nothing published: {type(exc).__name__}: {exc}", file=sys.stderr)
+        _say(f"recon: run failed, nothing published: {type(exc).__name__}: {exc}", file=sys.stderr)
         return EXIT_CRASHED
     _print_run(summary)
-    return EXIT_PUBLISHED if summary.published else EXIT_GATE_FAILED
+    if summary.published:
+        return EXIT_PUBLISHED
+    return EXIT_USAGE if summary.refused else EXIT_GATE_FAILED
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -157,7 +198,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
             verbose=args.verbose,
         )
     except ServeError as exc:
-        print(f"recon serve: {exc}", file=sys.stderr)
+        _say(f"recon serve: {exc}", file=sys.stderr)
         return EXIT_USAGE
     return 0
 
@@ -170,9 +211,9 @@ def cmd_review(args: argparse.Namespace) -> int:
             args.contradiction_id, args.status, args.note, curated=args.curated, reviews=args.reviews
         )
     except ReviewError as exc:
-        print(f"recon review: {exc}", file=sys.stderr)
+        _say(f"recon review: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    print(f"recorded: {decision['contradiction_id']} {decision['status']} in {args.reviews}")
+    _say(f"recorded: {decision['contradiction_id']} {decision['status']} in {args.reviews}")
     return 0
 
 

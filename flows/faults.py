@@ -1,8 +1,10 @@
-"""Fault injection for robustness tests: ``RECON_FAIL_AT=<point>[:kill]``.
+"""Fault injection for robustness tests: ``RECON_FAIL_AT=<point>[:kill|:ctrl-c]``.
 
 At the named point the run raises (or, with ``:kill``, dies by SIGKILL as if
-the machine lost power), so tests can prove that no point of a run leaves a
-partial ``curated/``. Unset in normal use: then this does nothing.
+the machine lost power; with ``:ctrl-c``, its process group gets SIGINT, as a
+terminal's Ctrl-C sends it), so tests can prove that no point of a run leaves
+a partial ``curated/`` or a process behind. Unset in normal use: then this
+does nothing.
 """
 
 from __future__ import annotations
@@ -24,4 +26,7 @@ def checkpoint(point: str) -> None:
         return
     if mode == "kill":
         os.kill(os.getpid(), signal.SIGKILL)
+    if mode == "ctrl-c":
+        os.killpg(os.getpgrp(), signal.SIGINT)
+        return
     raise InjectedFault(f"fault injected at {point}")

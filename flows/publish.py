@@ -140,7 +140,11 @@ def publish(
     with publish_lock(curated, on_wait=on_wait):
         recover(curated)
         staging = _siblings(curated, f"staging-{run_id}")
-        write_staging(staging, tables, files, manifest)
+        try:
+            write_staging(staging, tables, files, manifest)
+        except BaseException:  # a full disk, a failed write: the half-written copy goes now
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
         checkpoint("publish.before_swap")
         if not curated.exists():
             os.rename(staging, curated)

@@ -54,22 +54,26 @@ class RunSummary:
     warnings: list[str] = field(default_factory=list)
     validation_path: Path | None = None
     cache_hits: dict[str, int] = field(default_factory=dict)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, reason): not read at all
+    refused: str | None = None  # why nothing was published although no gate failed (no usable input)
 
 
 @task(name="scan", cache_policy=NONE)
-def scan_task(raw_dir: Path) -> list[raw_files.FileRef]:
-    return raw_files.scan_raw_dir(raw_dir)
+def scan_task(raw_dir: Path) -> raw_files.RawScan:
+    return raw_files.scan(raw_dir)
 
 
 @task(name="ingest", cache_policy=NONE)
 def ingest_task(refs: list[raw_files.FileRef], cache_root: Path) -> list[partials.Partial]:
-    """Decode and normalise each file, or take it from the cache."""
+    """Decode and normalise each file, or take it from the cache. Each file is read once: the
+    cache key and the document's ``sha256`` are the hash of the bytes ingested."""
     stage_fp = partials.fingerprint("ingest")
-    keys = [partials.key(stage_fp, r.doc_id, r.path, r.sha256, str(r.size), r.problem or "") for r in refs]
+    raws = [raw_files.load_raw_file(r) for r in refs]
+    keys = [partials.key(stage_fp, r.doc_id, r.path, r.sha256, str(r.size), r.problem or "") for r in raws]
     found = {k: partials.lookup(cache_root, "ingest", k) for k in keys}
-    todo = [(k, r) for k, r in zip(keys, refs, strict=True) if found[k] is None]
+    todo = [(k, r) for k, r in zip(keys, raws, strict=True) if found[k] is None]
     if todo:
-        docs = ingest_files(raw_files.load_raw_file(r) for _, r in todo)
+        docs = ingest_files(r for _, r in todo)
         rows = partials.rows_by(docs, "doc_id", [r.doc_id for _, r in todo])
         for (k, _), row in zip(todo, rows, strict=True):
             found[k] = partials.store(cache_root, "ingest", k, {"documents": row})
@@ -150,25 +154,37 @@ def _save_validation(state_dir: Path, run_id: str, result: pipeline.RunResult) -
 
 
 def _batches(refs: list, size: int) -> list[list]:
+    if size < 1:
+        raise ValueError(f"batch size must be at least 1, not {size}")
     return [refs[i : i + size] for i in range(0, len(refs), size)] or [[]]
 
 
 @flow(name="recon-per-document", log_prints=True)
 def per_document_flow(
     raw_dir: str, cache_root: str, batch_size: int
-) -> tuple[list[partials.Partial], list[partials.Partial]]:
+) -> tuple[list[partials.Partial], list[partials.Partial], list[raw_files.Skipped]]:
     """Scan, then ingest and extract every file, in batches, on the task runner given with
     ``with_options``. A flow of its own so that its worker processes end when it does,
     and leave their memory to the cross-document stages. Its parameters are paths, not
     the file list: Prefect refuses flow parameters over 512 kB (5,000 files)."""
-    refs = scan_task(Path(raw_dir))
+    scanned = scan_task(Path(raw_dir))
     root = Path(cache_root)
-    ingested = ingest_task.map(_batches(refs, batch_size), unmapped(root))
+    ingested = ingest_task.map(_batches(scanned.refs, batch_size), unmapped(root))
     extracted = extract_task.map(ingested, unmapped(root))
     checkpoint("per_document.submitted")  # in the flow's process, while the workers run
     doc_parts = [p for future in ingested for p in future.result()]
     ext_parts = [p for future in extracted for p in future.result()]
-    return doc_parts, ext_parts
+    return doc_parts, ext_parts, scanned.skipped
+
+
+def _no_usable_input(documents: list[tuple[str, str, str | None]], skipped: list) -> str:
+    rejected = sum(status == "rejected" for _, status, _ in documents)
+    found = f"all {rejected} files rejected" if rejected else "no .txt or .md file"
+    also = f", {len(skipped)} other entries skipped" if skipped else ""
+    return (
+        f"no usable document ({found}{also}); publishing would replace curated/ with empty tables: "
+        "pass --allow-empty (allow_empty=True) to publish them"
+    )
 
 
 @flow(name="recon", log_prints=True, task_runner=serial())
@@ -181,12 +197,15 @@ def recon_flow(
     processes: int | None = None,
     dask_workers: int | None = None,
     dask_address: str | None = None,
+    allow_empty: bool = False,
 ) -> RunSummary:
     """One full run over ``raw_dir``, publishing to ``curated_dir`` if every gate passes.
 
     Per-document work runs in ``processes`` local processes (default: one per
     available CPU), or on Dask (a local cluster of ``dask_workers``, or the
-    scheduler at ``dask_address``); see :mod:`flows.runners`."""
+    scheduler at ``dask_address``); see :mod:`flows.runners`. Without a single
+    usable document nothing is published (``summary.refused`` says so), unless
+    ``allow_empty``: empty tables would replace what analysts read."""
     started = datetime.now(UTC)
     run_id = f"{started:%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:8]}"
     cache_root = Path(state_dir) / "cache"
@@ -194,9 +213,22 @@ def recon_flow(
     # while the per-document tasks run (in other processes, by default), import GX for the validate step
     threading.Thread(target=preload_gx, name="preload-gx", daemon=True).start()
     runner = task_runner(processes=processes, workers=dask_workers, address=dask_address)
-    doc_parts, ext_parts = per_document_flow.with_options(task_runner=runner)(
+    doc_parts, ext_parts, skipped_entries = per_document_flow.with_options(task_runner=runner)(
         raw_dir, str(cache_root), batch_size
     )
+    skipped = [(s.path, s.reason) for s in skipped_entries]
+    statuses = partials.statuses(doc_parts)
+    if not allow_empty and not any(status == "ok" for _, status, _ in statuses):
+        return RunSummary(
+            run_id=run_id,
+            published=False,
+            curated=Path(curated_dir),
+            row_counts={"documents": len(statuses)},
+            documents_ok=0,
+            documents_rejected=[(path, reason or "") for path, status, reason in statuses],
+            skipped=skipped,
+            refused=_no_usable_input(statuses, skipped),
+        )
     run_settings = pipeline.Settings(git_commit=provenance.git_commit())
     result = cross_document_task(doc_parts, ext_parts, Path(reviews_path), run_settings)
     validation_path = _save_validation(Path(state_dir), run_id, result)
@@ -217,9 +249,11 @@ def recon_flow(
             "extract": sum(p.cached for p in ext_parts),
             "of": len(doc_parts),
         },
+        skipped=skipped,
     )
     if result.passed:
         manifest = result.manifest(run_id, started, datetime.now(UTC))
+        manifest["skipped"] = [{"path": path, "reason": reason} for path, reason in skipped]
         publish_task(Path(curated_dir), run_id, result.tables, manifest)
         summary.published = True
     partials.prune(cache_root)

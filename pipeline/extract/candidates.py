@@ -220,6 +220,7 @@ class CandidateFinder:
         self.starts = [m.start for m in self.mentions]
         self.out: dict[tuple, Candidate] = {}
         self._verb_cache: dict[tuple[int, int], list[tuple[int, int]]] = {}
+        self._opens_cache: dict[tuple[int, int], bool] = {}  # one scan per (sentence, subject)
 
     # --- helpers ------------------------------------------------------------
 
@@ -240,8 +241,10 @@ class CandidateFinder:
 
     def _opens(self, sent: tuple[int, int], pos: int) -> bool:
         """Only markup, a date or a connective stand between the sentence start and ``pos``."""
-        head = self.text[sent[0] : pos]
-        return not _OPENER.sub("", head)
+        key = (sent[0], pos)
+        if key not in self._opens_cache:  # asked once per value and subject: scan once per subject
+            self._opens_cache[key] = not _OPENER.sub("", self.text[sent[0] : pos])
+        return self._opens_cache[key]
 
     # --- features -------------------------------------------------------------
 
@@ -406,13 +409,14 @@ class CandidateFinder:
         (subject, value, verb), ``X发布于2020年`` (subject, verb, value), ``A提出的X``."""
         text, f = self.text, {}
         vs, ve, ss, se = slot.start, slot.end, subject.start, subject.end
+        starts = [m.start for m in things]  # in text order: what stands between is counted by bisection
         for a, b in self._verbs(sent):
             if ve <= a and b <= ss:
-                gap = text[b:ss]
-                clear = not any(b <= m.start < ss for m in things if m is not subject)
-                if clear and _OBJECT_GAP.fullmatch(gap):
+                # nothing else named between the verb and the subject (which starts at ss itself)
+                clear = bisect.bisect_left(starts, ss) == bisect.bisect_left(starts, b)
+                if clear and _OBJECT_GAP.fullmatch(text, b, ss):
                     f["rel:value_verb_object"] = 1.0
-                elif clear and len(gap) <= 8 and "的" in gap:
+                elif clear and ss - b <= 8 and "的" in text[b:ss]:
                     f["rel:value_verb_de_subject"] = 1.0
                 elif clear and self._opens(sent, vs):
                     f["rel:opening_value_verb_subject"] = 1.0

@@ -3,7 +3,8 @@
 Inline CSS and SVG only: no scripts, no external styles, fonts or images, so
 the file opens offline and leaks nothing. Every string that came from a
 document or a table goes through :func:`esc`; markup is only ever written
-here, around escaped text.
+here, around escaped text, and no character of the source can reverse or
+hide what follows it (:mod:`.display`).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from importlib.resources import files
 
 from pipeline import schema
 from pipeline.report.content import Contradiction, Evidence, ReportContent, Side
+from pipeline.report.display import visible
 from pipeline.report.timeline_svg import legend_mark, source_styles, timeline_svg
 
 KIND_LABEL = {
@@ -24,7 +26,8 @@ KIND_LABEL = {
 
 
 def esc(value) -> str:
-    return escape("" if value is None else str(value), quote=True)
+    """HTML text of ``value``, with controls and bidi overrides written out (:func:`visible`)."""
+    return escape(visible(value), quote=True)
 
 
 def anchor(contradiction_id: str) -> str:

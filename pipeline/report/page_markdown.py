@@ -2,7 +2,8 @@
 
 Markdown passes raw HTML through, so source text is escaped here too: HTML
 special characters become entities and Markdown punctuation is backslashed,
-so a document cannot inject a tag, a link or a table cell.
+so a document cannot inject a tag, a link or a table cell; controls and bidi
+overrides are written out (:mod:`.display`).
 """
 
 from __future__ import annotations
@@ -13,19 +14,23 @@ from html import escape
 
 from pipeline import schema
 from pipeline.report.content import Contradiction, ReportContent
+from pipeline.report.display import visible
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~])")
 
 
 def md(value) -> str:
     """Inline-safe Markdown text: one line, no markup from the source."""
-    text = escape("" if value is None else str(value), quote=False)
+    text = escape(visible(value), quote=False)
     return _MD_SPECIAL.sub(r"\\\1", re.sub(r"\s+", " ", text))
 
 
-def code(value) -> str:
-    """A code span: Markdown shows its content literally, so only backticks matter."""
-    return "`" + " ".join(str(value).replace("`", "'").split()) + "`"
+def code(value, *, in_table: bool = False) -> str:
+    """A code span: Markdown shows its content literally, so only backticks matter; in a
+    table cell a ``|`` would still end the cell (and what follows it, ``<img …>``, would be
+    live HTML), so there it is escaped, as GFM reads ``\\|`` inside a code span in a table."""
+    text = " ".join(visible(value).replace("`", "'").split())
+    return "`" + (text.replace("|", "\\|") if in_table else text) + "`"
 
 
 def render_markdown(content: ReportContent) -> str:
@@ -132,6 +137,7 @@ def _sources(content: ReportContent) -> list[str]:
     lines += ["| source | reliability | claims | in contradictions |", "|---|---:|---:|---:|"]
     for r in content.sources:
         rel = "" if r.reliability is None else f"{r.reliability:.2f}"
-        lines.append(f"| {md(r.title)} ({code(r.doc_id)}) | {rel} | {r.n_claims} | {r.n_contradictions} |")
+        doc = code(r.doc_id, in_table=True)
+        lines.append(f"| {md(r.title)} ({doc}) | {rel} | {r.n_claims} | {r.n_contradictions} |")
     lines.append("")
     return lines
