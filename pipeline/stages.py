@@ -158,6 +158,7 @@ def run(
         "documents": documents,
         "entities": resolution.entities,
         "mentions": resolution.mentions,
+        "links": resolution.links,
         "claims": resolution.claims,
         "contradictions": reconciliation.contradictions,
         **reconciliation.extra_tables,
