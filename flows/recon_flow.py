@@ -24,6 +24,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
+import prefect.runtime
 from prefect import flow, get_run_logger, task, unmapped
 from prefect.cache_policies import NONE
 
@@ -54,6 +55,8 @@ class RunSummary:
     warnings: list[str] = field(default_factory=list)
     validation_path: Path | None = None
     cache_hits: dict[str, int] = field(default_factory=dict)
+    prefect: str = ""  # the Prefect server the run reported to, and where it was configured
+    flow_run_url: str | None = None  # the flow run in Prefect's UI
 
 
 @task(name="scan", cache_policy=NONE)
@@ -217,6 +220,7 @@ def recon_flow(
             "extract": sum(p.cached for p in ext_parts),
             "of": len(doc_parts),
         },
+        flow_run_url=prefect.runtime.flow_run.ui_url,
     )
     if result.passed:
         manifest = result.manifest(run_id, started, datetime.now(UTC))

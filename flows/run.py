@@ -1,5 +1,5 @@
 """``recon run`` as a call: check the raw directory, set Prefect's environment, start the
-embedded server, run the flow, let the server go.
+embedded server unless the user has their own, run the flow, let the server go.
 
 The CLI parses its options, calls :func:`run` and prints the :class:`RunSummary`
 it returns; a script can do the same::
@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import _thread
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -45,10 +46,15 @@ def run(
 ) -> RunSummary:
     """One full run of the flow over ``raw``, publishing to ``curated`` if every gate passes.
 
-    Raises :class:`UsageError` before anything starts when ``raw`` is unusable or
-    ``processes`` is below 1. ``on_server_lost(returncode)`` is called (from another
-    thread) if the embedded server dies during the run; by default the run is
-    interrupted (``KeyboardInterrupt``). Any other failure of the flow is raised as is.
+    The run reports to the user's Prefect server when one is configured (see
+    :mod:`flows.settings`), else to an embedded server it starts; the summary says
+    which (``prefect``, and ``flow_run_url`` for a server that stays up).
+
+    Raises :class:`UsageError` before anything starts when ``raw`` is unusable,
+    ``processes`` is below 1 or the user's Prefect settings cannot be read.
+    ``on_server_lost(returncode)`` is called (from another thread) if the embedded
+    server dies during the run; by default the run is interrupted (``KeyboardInterrupt``).
+    Any other failure of the flow is raised as is.
     """
     from flows.raw_files import RawDirError, candidate_paths
 
@@ -58,14 +64,17 @@ def run(
         raise UsageError(str(exc)) from exc
     if processes is not None and processes < 1:
         raise UsageError("processes must be at least 1")
-    settings.configure(Path(state), verbose)
-    server = embedded_server.start()  # starts while the pipeline modules import
+    try:
+        target = settings.configure(Path(state), verbose)
+    except settings.SettingsError as exc:
+        raise UsageError(str(exc)) from exc
+    server = embedded_server.start()  # none when the user's server is configured
     from flows.recon_flow import recon_flow
 
     try:
         if server is not None:
             server.ready(on_lost=on_server_lost or (lambda returncode: _thread.interrupt_main()))
-        return recon_flow(
+        summary = recon_flow(
             raw_dir=str(raw),
             curated_dir=str(curated),
             reviews_path=str(reviews),
@@ -78,3 +87,6 @@ def run(
     finally:
         if server is not None:
             server.release()
+    # the embedded server's UI ends with the run: only a server that stays up has a link to give
+    link = None if target.embedded else summary.flow_run_url
+    return replace(summary, prefect=target.describe(), flow_run_url=link)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import tempfile
 from pathlib import Path
 
@@ -15,7 +16,13 @@ from pipeline.ingest import documents_frame, ingest_file
 ROOT = Path(__file__).resolve().parent.parent
 SEED_RAW = ROOT / "raw"
 
-settings.configure(Path(tempfile.mkdtemp(prefix="recon-test-state-")))
+# hermetic: no developer's profile, server or Prefect home; each test session its own
+_STATE = Path(tempfile.mkdtemp(prefix="recon-test-state-"))
+for _variable in ("PREFECT_API_URL", "PREFECT_API_KEY", "PREFECT_PROFILE"):
+    os.environ.pop(_variable, None)
+os.environ["PREFECT_HOME"] = str(_STATE / "prefect")
+os.environ["PREFECT_PROFILES_PATH"] = str(_STATE / "profiles.toml")
+settings.configure(_STATE)
 
 
 @pytest.fixture(scope="session")
