@@ -31,7 +31,7 @@ from prefect.cache_policies import NONE
 import pipeline
 from flows import partials, provenance, raw_files, settings
 from flows.artifacts import publish_artifacts
-from flows.faults import checkpoint
+from flows.faults import InjectedFault, checkpoint
 from flows.publish import publish
 from flows.reviews import load_decisions
 from flows.runners import serial, task_runner
@@ -64,7 +64,18 @@ def scan_task(raw_dir: Path) -> list[raw_files.FileRef]:
     return raw_files.scan_raw_dir(raw_dir)
 
 
-@task(name="ingest", cache_policy=NONE)
+#: per-document tasks are idempotent (their output is a cache entry keyed by content), so a
+#: failed batch is simply done again: twice, after 1 and 4 seconds
+RETRIES = {"retries": 2, "retry_delay_seconds": [1, 4]}
+
+
+def worth_retrying(task, task_run, state) -> bool:
+    """``retry_condition_fn``: every failure but an injected one that is bound to recur."""
+    error = getattr(state, "data", None)
+    return not (isinstance(error, InjectedFault) and not error.transient)
+
+
+@task(name="ingest", cache_policy=NONE, retry_condition_fn=worth_retrying, **RETRIES)
 def ingest_task(refs: list[raw_files.FileRef], cache_root: Path) -> list[partials.Partial]:
     """Decode and normalise each file, or take it from the cache."""
     stage_fp = partials.fingerprint("ingest")
@@ -80,7 +91,7 @@ def ingest_task(refs: list[raw_files.FileRef], cache_root: Path) -> list[partial
     return [found[k] for k in keys]
 
 
-@task(name="extract", cache_policy=NONE)
+@task(name="extract", cache_policy=NONE, retry_condition_fn=worth_retrying, **RETRIES)
 def extract_task(ingested: list[partials.Partial], cache_root: Path) -> list[partials.Partial]:
     """Extract mentions and claims of the documents not in the cache, in one batch."""
     stage_fp = partials.fingerprint("extract")
