@@ -16,12 +16,13 @@ and the embedded server starts while the pipeline modules import.
 from __future__ import annotations
 
 import _thread
+import sys
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from flows import embedded_server, settings
+from flows import embedded_server, progress, settings
 
 if TYPE_CHECKING:
     from flows.recon_flow import RunSummary
@@ -42,6 +43,7 @@ def run(
     dask_address: str | None = None,
     batch_size: int = 25,
     verbose: bool = False,
+    show_progress: bool | None = None,
     on_server_lost: Callable[[int], None] | None = None,
 ) -> RunSummary:
     """One full run of the flow over ``raw``, publishing to ``curated`` if every gate passes.
@@ -49,6 +51,9 @@ def run(
     The run reports to the user's Prefect server when one is configured (see
     :mod:`flows.settings`), else to an embedded server it starts; the summary says
     which (``prefect``, and ``flow_run_url`` for a server that stays up).
+
+    Progress is drawn on stderr when it is a terminal (``show_progress=None``: unless
+    ``verbose``, whose log lines would break the line; ``False``: never).
 
     Raises :class:`UsageError` before anything starts when ``raw`` is unusable,
     ``processes`` is below 1 or the user's Prefect settings cannot be read.
@@ -71,19 +76,22 @@ def run(
     server = embedded_server.start()  # none when the user's server is configured
     from flows.recon_flow import recon_flow
 
+    draw = progress.shows_progress(sys.stderr) and (not verbose if show_progress is None else show_progress)
     try:
-        if server is not None:
-            server.ready(on_lost=on_server_lost or (lambda returncode: _thread.interrupt_main()))
-        summary = recon_flow(
-            raw_dir=str(raw),
-            curated_dir=str(curated),
-            reviews_path=str(reviews),
-            state_dir=str(state),
-            batch_size=batch_size,
-            processes=processes,
-            dask_workers=workers,
-            dask_address=dask_address,
-        )
+        with progress.on_terminal(sys.stderr, enabled=draw) as line:
+            if server is not None:
+                line.note("starting Prefect's embedded server (about 20 s)")
+                server.ready(on_lost=on_server_lost or (lambda returncode: _thread.interrupt_main()))
+            summary = recon_flow(
+                raw_dir=str(raw),
+                curated_dir=str(curated),
+                reviews_path=str(reviews),
+                state_dir=str(state),
+                batch_size=batch_size,
+                processes=processes,
+                dask_workers=workers,
+                dask_address=dask_address,
+            )
     finally:
         if server is not None:
             server.release()

@@ -9,9 +9,10 @@ does ``recon run`` start Prefect's embedded one, with its database and storage
 local to the project (``<state>/prefect``); the user's profiles and logging
 configuration are still read from where Prefect would read them.
 
-The project's own defaults (no telemetry, a generous startup time for the
-embedded server, no result persistence, Prefect's console quiet below WARNING
-unless ``--verbose``) apply only where the user's configuration says nothing::
+The project's own defaults (no usage data sent, by the server or the client, a
+generous startup time for the embedded server, no result persistence, Prefect's
+console quiet below WARNING unless ``--verbose``) apply only where the user's
+configuration says nothing::
 
     >>> target = configure(Path(".recon"))
     >>> target.describe()
@@ -44,7 +45,10 @@ DEFAULTS: dict[str, tuple[str, str]] = {
 #: Prefect's console handler (an override of its logging.yml, not a setting): quiet
 #: unless --verbose; Prefect's loggers stay at their level, so the UI gets INFO
 CONSOLE_LEVEL = "PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL"
-OTHER_DEFAULTS = {"DASK_LOGGING__DISTRIBUTED": "warning"}
+#: not Prefect settings: Dask's log level, and the client's usage data (Prefect's SDK
+#: sends it unless DO_NOT_TRACK is set, and prints a notice on a terminal); a user's
+#: own value of either stays
+OTHER_DEFAULTS = {"DASK_LOGGING__DISTRIBUTED": "warning", "DO_NOT_TRACK": "1"}
 
 
 #: the embedded server's URL, once :func:`share_api_url` put it in the environment: a later
@@ -114,6 +118,8 @@ def configure(state_dir: Path, verbose: bool = False) -> PrefectTarget:
     """Set the Prefect environment for a run whose local state lives in ``state_dir``;
     returns the server the run will report to."""
     state_dir.mkdir(parents=True, exist_ok=True)
+    for variable, value in OTHER_DEFAULTS.items():  # before Prefect is imported: it reads them then
+        os.environ.setdefault(variable, value)
     user = _user_settings()
     url = user.api.url if _is_set(user, "api.url") and user.api.url else None
     if url and os.environ.get("PREFECT_API_URL") in _SHARED:
@@ -135,8 +141,6 @@ def configure(state_dir: Path, verbose: bool = False) -> PrefectTarget:
     for variable, (setting, value) in DEFAULTS.items():
         if variable not in os.environ and not _is_set(user, setting):
             os.environ[variable] = value
-    for variable, value in OTHER_DEFAULTS.items():
-        os.environ.setdefault(variable, value)
     if verbose:
         os.environ[CONSOLE_LEVEL] = "0"  # everything Prefect's loggers let through
     else:

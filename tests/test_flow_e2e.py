@@ -305,6 +305,7 @@ def test_a_thousand_files_with_a_few_bad_ones_are_processed_and_the_bad_ones_lis
         "run", "--raw", str(raw), "--curated", str(tmp_path / "curated"), "--state", str(tmp_path / "s")
     )
     assert proc.returncode == 0, proc.stderr[-2000:]
+    assert "\r" not in proc.stderr and "recon run:" not in proc.stderr  # no progress drawn into a pipe
     docs = pd.read_parquet(tmp_path / "curated" / "documents.parquet")
     assert len(docs) == 1000
     rejected = docs[docs["status"] == "rejected"]
