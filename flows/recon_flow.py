@@ -36,6 +36,7 @@ from flows.faults import InjectedFault, checkpoint
 from flows.publish import publish
 from flows.reviews import load_decisions
 from flows.runners import available_cpus, serial, task_runner
+from pipeline.changes import Changes, Previous, changes_since
 from pipeline.extract import Extraction, extract_claims
 from pipeline.ingest import ingest_files
 from pipeline.report import render_report
@@ -56,6 +57,7 @@ class RunSummary:
     warnings: list[str] = field(default_factory=list)
     validation_path: Path | None = None
     cache_hits: dict[str, int] = field(default_factory=dict)
+    changes: Changes | None = None  # since the previous publish (None: not published)
     prefect: str = ""  # the Prefect server the run reported to, and where it was configured
     flow_run_url: str | None = None  # the flow run in Prefect's UI
 
@@ -183,20 +185,34 @@ def _stage_ended(stage: str) -> None:
 
 
 @task(name="publish", cache_policy=NONE)
-def publish_task(curated: Path, run_id: str, tables: dict[str, pd.DataFrame], manifest: dict) -> Path:
+def publish_task(
+    curated: Path, run_id: str, tables: dict[str, pd.DataFrame], manifest: dict
+) -> tuple[Path, Changes]:
+    """Publish the tables, the report and the manifest; both say what changed since the
+    publish they replace (compared under the publish lock)."""
     started = time.perf_counter()
-    report = render_report(tables, manifest)
-    files = {"report.html": report.html.encode(), "report.md": report.markdown.encode()}
     logger = get_run_logger()
-    published = publish(curated, run_id, tables, files, manifest, on_wait=logger.warning)
-    publish_artifacts(tables, report.summary_markdown)
+    made: dict = {}
+
+    def compose(previous: Previous | None, why_not: str | None) -> tuple[dict[str, bytes], dict]:
+        changes = changes_since(previous, tables, manifest)
+        if why_not:
+            changes = replace(changes, note=why_not)
+        full = {**manifest, "changes": changes.as_dict()}
+        report = render_report(tables, full)
+        made.update(changes=changes, report=report)
+        return {"report.html": report.html.encode(), "report.md": report.markdown.encode()}, full
+
+    published = publish(curated, run_id, tables, {}, manifest, on_wait=logger.warning, compose=compose)
+    publish_artifacts(tables, made["report"].summary_markdown)
+    logger.info(made["changes"].line())
     logger.info(
         "publish: %d tables, report.html and report.md to %s in %.1f s",
         len(tables),
         published,
         time.perf_counter() - started,
     )
-    return published
+    return published, made["changes"]
 
 
 def _save_validation(state_dir: Path, run_id: str, result: pipeline.RunResult) -> Path:
@@ -293,7 +309,7 @@ def recon_flow(
             manifest = result.manifest(run_id, started, datetime.now(UTC))
             manifest["stages"] = {r.name: {"seconds": r.seconds, "rows": r.rows} for r in result.stages}
             progress.stage("publish")
-            publish_task(Path(curated_dir), run_id, result.tables, manifest)
+            _, summary.changes = publish_task(Path(curated_dir), run_id, result.tables, manifest)
             summary.published = True
         partials.prune(cache_root)
         return summary
