@@ -74,8 +74,16 @@ class PrefectTarget:
 
     def describe(self) -> str:
         if self.api_url is None:
-            return f"Prefect's embedded server ({self.source}; its database in {self.home})"
+            return f"Prefect's embedded server ({self.source}; its database in {_shown(self.home)})"
         return f"{self.api_url} ({self.source})"
+
+
+def _shown(path: Path) -> Path:
+    """A path under the working directory as relative, as the user gave it; others as they are."""
+    try:
+        return path.relative_to(Path.cwd())
+    except ValueError:
+        return path
 
 
 def _user_settings():

@@ -134,6 +134,10 @@ def test_the_run_uses_the_running_server_and_its_flow_run_appears_there(their_ru
     runs = _post(api, "/flow_runs/filter", {"flows": {"id": {"any_": [flows[0]["id"]]}}})
     assert len(runs) == 1 and runs[0]["state_type"] == "COMPLETED"
     assert runs[0]["parameters"]["curated_dir"] == str(their_run["curated"])
+    # and the summary says so, with the run's link in their UI
+    assert f"  prefect: {api} (PREFECT_API_URL in the environment)" in their_run["output"]
+    assert f"  flow run: {api.removesuffix('/api')}" in their_run["output"]
+    assert runs[0]["id"] in their_run["output"]
 
 
 def test_the_server_has_each_stages_rows_and_seconds_in_the_run_log(their_run: dict) -> None:

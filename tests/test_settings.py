@@ -79,7 +79,8 @@ def test_without_a_server_the_embedded_one_keeps_its_state_local_and_the_profile
     assert got["embedded"] and got["api_url"] is None
     state = tmp_path / "project" / ".recon" / "prefect"
     assert got["home"] == got["env_home"] == str(state)
-    assert got["describe"] == f"Prefect's embedded server (no server configured; its database in {state})"
+    shown = Path("project") / ".recon" / "prefect"  # under the working directory: as the user gave it
+    assert got["describe"] == f"Prefect's embedded server (no server configured; its database in {shown})"
     assert got["logging_level"] == "DEBUG"  # their profile was read, though the home moved
 
 
