@@ -7,8 +7,10 @@ gold supports it; left out when only an *optional* gold claim does. The model
 for a document is fitted on the other documents only, and so is its decision
 threshold (chosen by an inner cross-validation over those documents), so
 every figure ``python -m benchmarks.real`` prints for a document comes from a
-model that never saw it. ``--fit`` fits on every document and writes the
-packaged ``pipeline/extract/scorer.json``.
+model that never saw it. The project's own seed-style passages
+(``tests/data/extract_gold``) train every model too (they are never scored
+here). ``--fit`` fits on every document and writes the packaged
+``pipeline/extract/scorer.json``.
 """
 
 from __future__ import annotations
@@ -23,7 +25,9 @@ from pipeline.extract import DocumentCandidates
 from pipeline.extract.candidates import Candidate
 from pipeline.extract.scorer import Model, fit, model_from_json
 
-WEIGHTS = Path(__file__).resolve().parent.parent / "pipeline" / "extract" / "scorer.json"
+ROOT = Path(__file__).resolve().parent.parent
+WEIGHTS = ROOT / "pipeline" / "extract" / "scorer.json"
+PASSAGES = ROOT / "tests" / "data" / "extract_gold"
 L2 = 1.0
 THRESHOLDS = tuple(round(0.2 + 0.05 * i, 2) for i in range(15))  # 0.20 … 0.90
 INNER_FOLDS = 6
@@ -78,19 +82,55 @@ def examples(docs: Mapping[str, DocumentCandidates], gold: Mapping[str, dict]) -
     return out
 
 
+def passage_examples(passages: Path = PASSAGES) -> list[Example]:
+    """Labelled candidates of the project's own hand-labelled passages in the seed styles
+    (``tests/data/extract_gold``: timeline, table, essay, textbook, Q&A, traditional script). They
+    hold claims as (subject, attribute, value) without offsets: a candidate is right when its
+    subject is the claim's (catalog id, or the name within the mention), with the same value."""
+    import yaml
+
+    from benchmarks.real import extract
+
+    specs = {p.stem: yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted(passages.glob("*.yaml"))}
+    _, ex = extract({f"passage_{k}": v["text"] for k, v in specs.items()}, keep_candidates=True)
+    out: list[Example] = []
+    for k, spec in specs.items():
+        doc = ex.candidates[f"passage_{k}"]
+        for c in doc.candidates:
+            surface = doc.text[c.subject.start : c.subject.end]
+            slot = c.slot
+            pred = {
+                "value_norm": slot.norm,
+                "value_num": slot.num,
+                "value_names": _names(slot.agent, doc.text)
+                if slot.agent
+                else [doc.text[slot.start : slot.end]],
+            }
+            y = any(
+                attribute == c.attribute
+                and (subject == c.subject.catalog_id or (c.subject.catalog_id is None and subject in surface))
+                and same_value(attribute, {"value": value, "value_raw": str(value)}, pred)
+                for subject, attribute, value in spec["claims"]
+            )
+            out.append((c.features, int(y)))
+    return out
+
+
 def _f_beta(tp: int, fp: int, fn: int, beta: float = BETA) -> float:
     p = tp / (tp + fp) if tp + fp else 0.0
     r = tp / (tp + fn) if tp + fn else 0.0
     return (1 + beta**2) * p * r / (beta**2 * p + r) if p + r else 0.0
 
 
-def choose_threshold(by_doc: Mapping[str, list[Example]], folds: int = INNER_FOLDS) -> float:
-    """The threshold with the best F-beta over candidates of documents held out in turn."""
+def choose_threshold(by_doc: Mapping[str, list[Example]], extra: Sequence[Example] = (),
+                     folds: int = INNER_FOLDS) -> float:  # fmt: skip
+    """The threshold with the best F-beta over candidates of documents held out in turn
+    (``extra`` examples train every fold and are never held out)."""
     ids = sorted(by_doc)
     held: list[tuple[float, int]] = []
     for k in range(min(folds, len(ids))):
         test = ids[k::folds]
-        train = [e for d in ids if d not in test for e in by_doc[d]]
+        train = [e for d in ids if d not in test for e in by_doc[d]] + list(extra)
         if not train or not any(y for _, y in train):
             continue
         model = fit(train, l2=L2)
@@ -107,23 +147,27 @@ def choose_threshold(by_doc: Mapping[str, list[Example]], folds: int = INNER_FOL
     return max(THRESHOLDS, key=score)
 
 
-def fit_on(by_doc: Mapping[str, list[Example]], doc_ids: Sequence[str]) -> Model:
-    """A model (with its threshold) fitted on ``doc_ids`` only."""
+def fit_on(
+    by_doc: Mapping[str, list[Example]], doc_ids: Sequence[str], extra: Sequence[Example] = ()
+) -> Model:
+    """A model (with its threshold) fitted on ``doc_ids`` only, and the ``extra`` (passage) examples."""
     subset = {d: by_doc[d] for d in doc_ids}
-    model = fit([e for d in doc_ids for e in by_doc[d]], l2=L2, trained_on=sorted(doc_ids))
-    threshold = choose_threshold(subset)
-    return model_from_json(Model(model.weights, model.bias, model.l2, threshold, model.trained_on).to_json())
+    model = fit([e for d in doc_ids for e in by_doc[d]] + list(extra), l2=L2, trained_on=sorted(doc_ids))
+    threshold = choose_threshold(subset, extra)
+    tuned = Model(
+        model.weights, model.bias, model.l2, threshold, model.trained_on, "", model.priors, model.trust
+    )
+    return model_from_json(tuned.to_json())
 
 
 def leave_one_out(docs: Mapping[str, DocumentCandidates], gold: Mapping[str, dict]) -> dict[str, Model]:
     """For each gold document, the model fitted on the others."""
-    by_doc = examples(docs, gold)
-    return {d: fit_on(by_doc, [o for o in by_doc if o != d]) for d in by_doc}
+    by_doc, extra = examples(docs, gold), passage_examples()
+    return {d: fit_on(by_doc, [o for o in by_doc if o != d], extra) for d in by_doc}
 
 
 def write_packaged(docs: Mapping[str, DocumentCandidates], gold: Mapping[str, dict],
                    path: Path = WEIGHTS) -> Model:  # fmt: skip
-    by_doc = examples(docs, gold)
-    model = fit_on(by_doc, sorted(by_doc))
+    model = fit_on(examples(docs, gold), sorted(gold), passage_examples())
     path.write_text(model.to_json(), encoding="utf-8")
     return model

@@ -129,13 +129,23 @@ def build_parser() -> argparse.ArgumentParser:
         "of an id is enough.",
     )
     explain.add_argument("id", help="a contradiction, claim, mention, entity or link id, or an entity's name")
-    explain.add_argument("--curated", default="curated", help="the published run to read (default: curated/)")
+    explain.add_argument(
+        "--curated", default="curated", metavar="DIR", help="the published run to read (default: curated/)"
+    )
     explain.add_argument("--json", action="store_true", help="print the explanation as JSON")
     status = sub.add_parser("status", help="the last publish in a line or two")
     status.add_argument(
         "--curated", default="curated", metavar="DIR", help="the published run to read (default: curated/)"
     )
     status.add_argument("--json", action="store_true", help="print the manifest's headline fields as JSON")
+    catalog = sub.add_parser(
+        "catalog", help="what the knowledge base (entity catalog and reference facts) holds"
+    )
+    catalog_sub = catalog.add_subparsers(dest="catalog_command", required=True)
+    stats = catalog_sub.add_parser(
+        "stats", help="counts of works, people, organisations and facts; works by era"
+    )
+    stats.add_argument("--json", action="store_true", help="print the counts as one JSON object")
     return parser
 
 
@@ -281,9 +291,25 @@ def cmd_status(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_catalog(args: argparse.Namespace) -> int:
+    import json
+
+    from pipeline.catalog.facts import catalog_stats
+
+    stats = catalog_stats()
+    if args.json:
+        print(json.dumps(stats.counts))
+        return 0
+    c = stats.counts
+    print(f"{c['works']} works, {c['people']} people, {c['organizations']} organisations; "
+          f"{c['facts']} facts, {c['facts_with_citation']} with a citation")  # fmt: skip
+    print(stats.table())
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    handlers = {"run": cmd_run, "serve": cmd_serve, "review": cmd_review}
+    handlers = {"run": cmd_run, "serve": cmd_serve, "review": cmd_review, "catalog": cmd_catalog}
     handlers |= {"explain": cmd_explain, "status": cmd_status}
     return handlers[args.command](args)
 

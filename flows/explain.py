@@ -54,7 +54,7 @@ class PublishedTables(Mapping):
 def _citation_of(entity_id: str) -> str | None:
     """The reference facts' citation of a work (the packaged file), when they cover it."""
     try:
-        from pipeline.reconcile.reference import load_reference
+        from pipeline.stages import load_reference  # wherever the run itself takes them from
 
         work = load_reference().works.get(entity_id)
     except Exception:  # the reference facts are a courtesy here; their absence is said as such

@@ -37,11 +37,11 @@ import pandas as pd
 
 from pipeline import schema
 from pipeline.catalog import Catalog, load_catalog
+from pipeline.catalog.facts import ReferenceFacts, load_reference
 from pipeline.extract import Extraction, extract_claims
 from pipeline.extract.language import DEFAULT_CUES
 from pipeline.ingest import MAX_BYTES, RawFile, ingest_files, read_file
 from pipeline.reconcile import reconcile
-from pipeline.reconcile.reference import ReferenceFacts, load_reference
 from pipeline.reconcile.thresholds import load_thresholds
 from pipeline.resolve import resolve_entities
 from pipeline.resolve.rules import load_rules

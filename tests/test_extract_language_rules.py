@@ -186,8 +186,10 @@ def test_a_date_opening_the_sentence_dates_the_work_across_an_affiliation_and_a_
 
 
 def test_a_unit_of_the_agent_and_a_date_may_stand_before_the_verb() -> None:
-    found = triples("牛津大学视觉几何组于2014年提出了VGGNet。")
-    assert {("VGGNet", "organization", "牛津大学"), ("VGGNet", "year", "2014年")} <= found
+    found = triples("牛津大学视觉几何组于2014年提出了VGGNet。")  # the catalog knows the lab (part of Oxford)
+    assert {("VGGNet", "organization", "牛津大学视觉几何组"), ("VGGNet", "year", "2014年")} <= found
+    found = triples("牛津大学机器学习小组于2014年提出了FooNet。")  # a unit it does not know
+    assert {("FooNet", "organization", "牛津大学"), ("FooNet", "year", "2014年")} <= found
 
 
 # --- a size variant is its own model -------------------------------------------
@@ -214,10 +216,12 @@ def test_a_glossed_term_is_discovered_and_credited() -> None:
 
 
 def test_a_transliterated_name_starts_after_the_particle_before_it() -> None:
-    assert ("GAN", "creator", "伊恩·古德费罗") in triples("2014年：GAN——生成式对抗网络由伊恩·古德费罗提出。")
+    assert ("GAN", "creator", "伊恩·古德费罗") in triples("2014年：GAN——这种生成式模型由伊恩·古德费罗提出。")
 
 
 def test_a_glossed_term_takes_its_kind_from_its_chinese_head() -> None:
-    mentions, _ = extract_rows("snippet", "这种能力被称为上下文学习（in-context learning）。")
+    mentions, _ = extract_rows("snippet", "这种能力被称为语境蒸馏学习（context distillation learning）。")
     glossed = [m for m in mentions if m["detector"] == "gloss"]
-    assert [(m["surface"], m["type"]) for m in glossed] == [("上下文学习（in-context learning）", "method")]
+    assert [(m["surface"], m["type"]) for m in glossed] == [
+        ("语境蒸馏学习（context distillation learning）", "method")
+    ]

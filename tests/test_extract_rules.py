@@ -138,8 +138,8 @@ def test_glued_organisation_and_person():
 
 
 def test_glued_uncatalogued_person_is_emitted_as_a_mention():
-    mentions, claims = extract_rows("g", "DeepMindJack W. Rae团队提出“Chinchilla优化策略”")
-    person = next(m for m in mentions if m["surface"] == "Jack W. Rae")
+    mentions, claims = extract_rows("g", "DeepMindJack W. Zorbington团队提出“Chinchilla优化策略”")
+    person = next(m for m in mentions if m["surface"] == "Jack W. Zorbington")
     assert person["detector"] == "person_name" and person["type"] == "person"
     assert any(c["value_mention_id"] == person["mention_id"] for c in claims)
 

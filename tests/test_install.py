@@ -22,7 +22,7 @@ import pytest
 
 import pipeline
 from pipeline.catalog import load_catalog
-from pipeline.reconcile.reference import load_reference
+from pipeline.catalog.facts import load_reference
 from pipeline.schema import PUBLISHED
 from pipeline.stages import run_context
 from tests.conftest import ROOT, SEED_RAW

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pandas as pd
 
+from pipeline.catalog.facts import load_reference
 from pipeline.reconcile import reconcile
 from pipeline.reconcile.contradictions import contradiction_id
 from pipeline.reconcile.families import FAMILY_FACET, families_of
-from pipeline.reconcile.reference import load_reference
 from tests.helpers.reconcile import CATALOG, NO_REFERENCE, credit, entities_for, rows, run
 
 SCALING = "OpenAI Jeff Dean团队通过大规模实验,量化了…提出Scaling Law(缩放定律)"

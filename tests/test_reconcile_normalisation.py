@@ -9,9 +9,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from pipeline.catalog.facts import load_reference
 from pipeline.reconcile import reconcile
 from pipeline.reconcile.observations import written_precision
-from pipeline.reconcile.reference import load_reference
 from tests.helpers.reconcile import CATALOG, claim, credit, pct, rows, run, severity, year
 
 # --- numbers and their written precision ------------------------------------------------

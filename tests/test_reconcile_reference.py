@@ -5,20 +5,20 @@ from __future__ import annotations
 import pytest
 
 from pipeline.catalog import load_catalog
-from pipeline.reconcile.reference import ReferenceFactsError, load_reference, parse_reference
+from pipeline.catalog.facts import ReferenceFactsError, load_reference, parse_facts
 from tests.helpers.reconcile import credit, pct, rows, run, year
 
 FACTS = load_reference()
 CATALOG = load_catalog()
 
 
-def test_reference_file_is_versioned_and_every_fact_is_cited():
+def test_reference_facts_are_versioned_and_every_fact_is_cited():
     assert FACTS.version
-    assert FACTS.works and FACTS.people
+    assert FACTS.works and FACTS.people and FACTS.organizations
     for work in FACTS.works.values():
-        assert work.citation and ("http" in work.citation or "arXiv" in work.citation)
-        assert all(n.citation for n in work.numbers)
-    assert all(p.citation and p.affiliations for p in FACTS.people.values())
+        assert work.citation and work.short, work.entity_id
+        assert all(n.citation for n in work.numbers), work.entity_id
+    assert all(p.citation and (p.affiliations or p.roles) for p in FACTS.people.values())
 
 
 def test_reference_ids_are_catalog_ids():
@@ -57,9 +57,11 @@ def test_main_works_are_covered(work):
     assert work in FACTS.works
 
 
-def test_malformed_reference_is_rejected_with_the_entry_named():
-    with pytest.raises(ReferenceFactsError, match="reference work"):
-        parse_reference("version: 1\nworks:\n  - id: x\n")
+def test_malformed_facts_are_rejected_with_the_entry_named():
+    with pytest.raises(ReferenceFactsError, match=r"works_x\.yaml: x"):
+        parse_facts({"works_x.yaml": "- id: x\n  name: X\n  dates: [{date: 'in 2012'}]\n  citation: a\n"})
+    with pytest.raises(ReferenceFactsError, match=r"works_x\.yaml: y: facts without a citation"):
+        parse_facts({"works_x.yaml": "- id: y\n  name: Y\n  dates: [{date: '2012', what: published}]\n"})
 
 
 def check(claims):

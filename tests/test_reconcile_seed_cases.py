@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.reconcile.reference import load_reference
+from pipeline.catalog.facts import load_reference
 from tests.helpers.reconcile import claim, credit, pct, rows, run, year
 
 ALEXNET_000 = "2012年：AlexNet——…赢得ImageNet竞赛，将错误率从26%降至15.3%"

@@ -13,7 +13,7 @@ ITEMS = [
     ("Google Brain团队", "organization", None, "a"),
     ("谷歌", "organization", None, "b"),
     ("ResNet-152", "model", None, "a"),
-    ("ResNet-50", "model", None, "b"),
+    ("ResNet-77", "model", None, "b"),  # a variant the catalog does not list
     ("何恺明等人", "person", None, "a"),
     ("Kaiming He", "person", None, "b"),
     ("微软亚洲研究院", "organization", None, "c"),
@@ -50,10 +50,10 @@ def test_entities_count_mentions_and_documents() -> None:
 
 def test_hierarchy_from_catalog_and_inferred_for_new_entities() -> None:
     entities = resolved().entities.set_index("entity_id")
-    assert list(entities.loc["google-brain", "ancestors"]) == ["google"]
+    assert list(entities.loc["google-brain", "ancestors"]) == ["google", "alphabet"]
     assert list(entities.loc["msra", "ancestors"]) == ["microsoft-research", "microsoft"]
     assert entities.loc["resnet-152", "variant_of"] == "resnet"
-    assert entities.loc["x:work:resnet50", "variant_of"] == "resnet"
+    assert entities.loc["x:work:resnet77", "variant_of"] == "resnet"
     assert entities.loc["microsoft", "n_mentions"] == 0  # listed because it is an ancestor
     assert pd.isna(entities.loc["x:work:quokkaformer", "catalog_id"])
 

@@ -10,7 +10,7 @@ import pytest
 
 import pipeline
 from pipeline.catalog import load_catalog
-from pipeline.reconcile.reference import load_reference
+from pipeline.catalog.facts import load_reference
 from pipeline.reconcile.thresholds import load_thresholds
 from pipeline.resolve.rules import load_rules
 from pipeline.schema import HOMES_VERSION, PUBLISHED

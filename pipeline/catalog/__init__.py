@@ -1,16 +1,21 @@
 """The entity catalog: what the world contains, independent of any document.
 
-Entries live in the YAML files beside this module, one file per entity type
-(``models.yaml``, ``people.yaml``, …). Each entry::
+The catalog is the recognising half of the knowledge base in the YAML files
+beside this module: ``works_*.yaml`` (models, methods, datasets, papers,
+software, hardware, events …), ``people.yaml`` and ``organizations.yaml``
+(schema, selection rule and how to add an entry: ``README.md`` here). The same
+entries carry the documented facts that claims are checked against
+(:mod:`pipeline.catalog.facts`). What recognition reads of an entry::
 
     - id: kaiming-he                 # stable, lowercase, never reused
       name: Kaiming He               # canonical display name
-      type: person                   # model, method, person, organization, dataset,
-                                     # hardware, concept, event, paper
+      type: person                   # from the file for people and organisations
       aliases: [何恺明, 何凯明, He Kaiming]   # every other way texts write it
+      ambiguous: []                  # aliases that may name something else too
+      titles: []                     # works: paper titles, so a reference list links to the work
       part_of: google                # organisations: parent organisation id
-      variant_of: resnet             # models: the family this one is a version of
-      source: "He et al., Deep Residual Learning …, CVPR 2016"   # where the facts come from
+      variant_of: resnet             # works: the family this one is a version of
+      citation: "He et al., Deep Residual Learning …, CVPR 2016"   # where the facts come from
 
 The catalog's version is a hash of its files, so caches and published tables
 can say which catalog made them.
@@ -32,11 +37,16 @@ ENTITY_TYPES = (
     "person",
     "organization",
     "dataset",
+    "benchmark",
     "hardware",
+    "software",
+    "system",
     "concept",
     "event",
     "paper",
 )
+#: the type of every entry of a file, for files of one kind
+FILE_TYPES = {"people": "person", "organizations": "organization"}
 
 
 @dataclass(frozen=True)
@@ -48,11 +58,13 @@ class CatalogEntry:
     part_of: str | None = None
     variant_of: str | None = None
     source: str | None = None
+    titles: tuple[str, ...] = ()  # a work's paper titles
+    ambiguous: tuple[str, ...] = ()  # aliases that may also name something else
 
     @property
     def names(self) -> tuple[str, ...]:
-        """The canonical name followed by every alias, without repeats."""
-        return tuple(dict.fromkeys((self.name, *self.aliases)))
+        """The canonical name followed by every alias and title, without repeats."""
+        return tuple(dict.fromkeys((self.name, *self.aliases, *self.titles)))
 
 
 @dataclass(frozen=True)
@@ -84,6 +96,10 @@ class CatalogError(ValueError):
     """A catalog file that cannot be used, with the file and entry named."""
 
 
+def _strings(raw: dict, key: str) -> tuple[str, ...]:
+    return tuple(str(a) for a in raw.get(key) or ())
+
+
 def parse_catalog(files: dict[str, str]) -> Catalog:
     """Build a catalog from ``{file name: YAML text}``; checks ids, types and references."""
     entries: list[CatalogEntry] = []
@@ -92,19 +108,22 @@ def parse_catalog(files: dict[str, str]) -> Catalog:
         data = yaml.safe_load(files[fname]) or []
         if not isinstance(data, list):
             raise CatalogError(f"{fname}: expected a list of entries")
+        kind = FILE_TYPES.get(fname.removesuffix(".yaml").split("_")[0])
         for raw in data:
             try:
                 entry = CatalogEntry(
                     id=str(raw["id"]),
                     name=str(raw["name"]),
-                    type=str(raw["type"]),
-                    aliases=tuple(str(a) for a in raw.get("aliases") or ()),
+                    type=str(raw.get("type") or kind or raw["type"]),
+                    aliases=_strings(raw, "aliases"),
                     part_of=raw.get("part_of"),
                     variant_of=raw.get("variant_of"),
-                    source=raw.get("source"),
+                    source=raw.get("citation") or raw.get("source"),
+                    titles=_strings(raw, "titles"),
+                    ambiguous=_strings(raw, "ambiguous"),
                 )
             except (KeyError, TypeError) as exc:
-                raise CatalogError(f"{fname}: malformed entry {raw!r}: {exc}") from exc
+                raise CatalogError(f"{fname}: malformed entry {raw!r:.120}: {exc}") from exc
             if entry.type not in ENTITY_TYPES:
                 raise CatalogError(f"{fname}: {entry.id}: unknown type {entry.type!r}")
             if entry.id in seen:

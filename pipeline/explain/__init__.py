@@ -477,9 +477,10 @@ class _Context:
             ),
         ]
         key = m.get("norm_key")
-        links = [
-            link for link in self.rows("links") if key in (link.get("left"), link.get("right"))
-            and m["entity_id"] in (link.get("left_entity_id"), link.get("right_entity_id"))
+        links = [  # a catalog end holds a catalog id, which may read like a key: spelling ends only
+            link for link in self.rows("links")
+            if any(link.get(side) == key and link.get(f"{side}_kind") == "spelling"
+                   and link.get(f"{side}_entity_id") == m["entity_id"] for side in ("left", "right"))
         ]  # fmt: skip
         if _get(self.tables, "links") is None:
             sections.append(Section("links of its spelling", ["this run published no links table"]))

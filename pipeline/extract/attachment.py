@@ -37,11 +37,22 @@ SUBJECT_TYPES = {
     "accuracy": ("model",),
     "parameters": ("model",),
     "layers": ("model",),
-    "dataset_size": ("dataset",),
-    "classes": ("dataset", "event"),  # a competition's task has the classes of its dataset
+    "dataset_size": ("dataset", "benchmark"),
+    "classes": ("dataset", "benchmark", "event"),  # a competition's task has the classes of its dataset
 }
-YEAR_TYPES = ("model", "method", "dataset", "concept", "hardware", "event", "paper")
-BENCHMARK_TYPES = ("event", "dataset")
+YEAR_TYPES = (
+    "model",
+    "method",
+    "dataset",
+    "benchmark",
+    "concept",
+    "hardware",
+    "software",
+    "system",
+    "event",
+    "paper",
+)
+BENCHMARK_TYPES = ("event", "dataset", "benchmark")
 BLOCKING_TYPES = ("method", "concept", "hardware", "model")
 SCOPE_CONFIDENCE = {
     "value_of": 0.85,
@@ -166,6 +177,13 @@ class Attacher:
             return "previous_best"
         return None
 
+    def is_bound(self, v: Value, clause: tuple[int, int]) -> bool:
+        """``低于25%``, ``7%以下``: a bound, not a value."""
+        return bool(
+            self.p.bound.search(self.text, max(clause[0], v.start - 6), v.start)
+            or self.p.bound_after.match(self.text, v.end)
+        )
+
     def is_delta(self, v: Value, clause: tuple[int, int]) -> bool:
         m = self.p.delta_left.search(self.text, clause[0], v.start)
         return bool(m and m.group("d"))
@@ -255,14 +273,11 @@ class Attacher:
         return m
 
     def value(self, v: Value) -> None:
-        text = self.text
         sent = self.layout.sentence(v.start, v.end)
         clause = self.clauses.span(v.start, *sent)
         if v.qualifiers.get("range_part") or self.is_delta(v, clause):
             return
-        if self.p.bound.search(text, max(clause[0], v.start - 6), v.start) or self.p.bound_after.match(
-            text, v.end
-        ):
+        if self.is_bound(v, clause):
             return
         attribute = self.attribute_of(v, clause)
         role = self.baseline_role(v, clause)

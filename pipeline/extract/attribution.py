@@ -34,7 +34,18 @@ from pipeline.extract.records import Claim, Mention, Spans
 from pipeline.extract.values import Value
 
 AGENT_TYPES = ("person", "organization")
-THING_TYPES = ("model", "method", "dataset", "concept", "hardware", "event", "paper")
+THING_TYPES = (
+    "model",
+    "method",
+    "dataset",
+    "benchmark",
+    "concept",
+    "hardware",
+    "software",
+    "system",
+    "event",
+    "paper",
+)
 
 # Latin letters with the diacritics of European names (Tomáš, Łukasz, Schmidhüber); Latin
 # Extended-A mixes cases, so it counts as both
@@ -161,15 +172,29 @@ def _first_word(name: str) -> str:
     return plain.split()[0].casefold() if plain.split() else ""
 
 
+_HAN_GIVEN = re.compile(r"[\u4e00-\u9fff]{1,6}[·・•]$")
+
+
 def full_names(
-    text: str, mentions: list[Mention], not_names: frozenset[str], catalog: Catalog
-) -> list[Mention]:
+    text: str, mentions: list[Mention], not_names: frozenset[str], catalog: Catalog,
+    particles: re.Pattern | None = None,
+) -> list[Mention]:  # fmt: skip
     """``Geoffrey Everest Hinton``: given and middle names before a catalogued bare surname
-    belong to it. The whole name keeps the entry when its first name is the entry's."""
+    belong to it. The whole name keeps the entry when its first name is the entry's.
+    ``亚历克斯·克里泽夫斯基``: the given name of a transliteration belongs to its catalogued
+    surname too (it starts after the last particle: ``网络由伊恩·古德费罗``)."""
     out: list[Mention] = []
     for m in mentions:
         surname = text[m.start : m.end]
         prev_end = out[-1].end if out else 0
+        given = _HAN_GIVEN.search(text, max(prev_end, m.start - 7), m.start) if m.type == "person" else None
+        if given is not None and m.catalog_id and "·" not in surname and "\u4e00" <= surname[0] <= "\u9fff":
+            s = given.start()
+            for p in particles.finditer(text, s, m.start - 1) if particles is not None else ():
+                s = max(s, p.end())
+            if m.start - 1 - s >= 1:
+                out.append(Mention(s, m.end, "person", m.catalog_id, m.detector, m.confidence))
+                continue
         run = _GIVEN_NAMES.search(text, prev_end, m.start) if m.type == "person" and m.catalog_id else None
         if run is None or not re.fullmatch(r"[A-Z][A-Za-z'\-]+", surname):
             out.append(m)

@@ -36,26 +36,41 @@ from pipeline.extract.references import Reference
 from pipeline.extract.values import Value, cell_number
 
 AGENT_TYPES = ("person", "organization")
-THING_TYPES = ("model", "method", "dataset", "concept", "hardware", "event", "paper", "software")
+THING_TYPES = (
+    "model",
+    "method",
+    "dataset",
+    "benchmark",
+    "concept",
+    "hardware",
+    "software",
+    "system",
+    "event",
+    "paper",
+)
 #: what each attribute may be about; a number is never about a person or an organisation
 SUBJECT_TYPES = {
     "year": (*THING_TYPES, "organization"),
     "creator": THING_TYPES,
     "organization": THING_TYPES,
-    "error_rate": ("model", "method"),
-    "accuracy": ("model", "method"),
-    "parameters": ("model",),
+    "error_rate": ("model", "system"),  # a method (CNN) has no error rate of its own: some model of it has
+    "accuracy": ("model", "system"),
+    "parameters": ("model", "system"),
     "layers": ("model",),
-    "dataset_size": ("dataset", "event"),
-    "classes": ("dataset", "event"),
+    "dataset_size": ("dataset", "benchmark", "event"),
+    "classes": ("dataset", "benchmark", "event"),
 }
 GROUP = {"year": "year", "creator": "agent", "organization": "agent"}  # the rest: "num"
+#: things that, named in a value's clause, are what the value is about rather than a carried topic
+BLOCKING_TYPES = ("method", "concept", "hardware", "model", "system", "software")
 #: what may stand before a sentence's subject: markup, a date, a connective
 _OPENER = re.compile(
     r"\d{4}\s*年?(?:\s*\d{1,2}\s*月)?(?:\s*\d{1,2}\s*日)?|[*#>\-•·\s，,：:、]|此后|随后|同年|其中|而|但|后来"
 )
 #: between a verb and its object: 了, 出, quotes, brackets, emphasis (提出了“Transformer”, 设计了[AlexNet](…))
 _OBJECT_GAP = re.compile(r"\s*(?:了|出|出了|过|的是)?\s*[“\"《「\[*]*\s*")
+#: a table cell holding one number and at most its magnitude or unit
+_NUMBER_CELL = re.compile(r"\s*[\d.,]+\s*(?:[万亿KMBTG%]|million|billion)?\s*")
 #: how far a previous sentence's subject is carried (characters)
 PREVIOUS_REACH = 240
 
@@ -122,6 +137,9 @@ class Patterns:
     et_al: re.Pattern
     any_verb: re.Pattern
     negation: re.Pattern
+    negated_verb: re.Pattern
+    circumstance_end: re.Pattern
+    generic_head: re.Pattern
 
 
 @cache
@@ -154,6 +172,14 @@ def patterns(cues: Cues) -> Patterns:
         et_al=re.compile(rf"^\s*(?:{alt(list(cues.agent_et_al) + list(cues.agent_team))})"),
         any_verb=re.compile(alt([*cues.creation_verbs, *cues.attribution_verbs, *cues.date_roles["won"]])),
         negation=re.compile(f"(?:{alt(cues.negations)})$"),
+        negated_verb=re.compile(
+            rf"(?:{alt(cues.negations)})\s*(?:{alt([*cues.creation_verbs, *cues.attribution_verbs])})"
+        ),
+        circumstance_end=re.compile(rf"(?:{alt(cues.circumstance_ends)})\s*$"),
+        generic_head=re.compile(
+            rf"\s*(?:{alt([w for u in cues.count_units for w in u.words])})?\s*(?:的)?[\u4e00-\u9fff]{{0,3}}?"
+            rf"(?:{alt(cues.generic_heads)})"
+        ),
     )
 
 
@@ -410,6 +436,8 @@ class CandidateFinder:
                 continue
             if subject.start < slot.end and slot.start < subject.end:
                 continue  # the value is part of the name (GPT-3, ILSVRC 2012)
+            if self._vetoed(slot, subject, scope, sent, clause, things):
+                continue
             seen.add((subject.start, subject.end))
             pair = self._pair_features(slot, subject, scope, sent, clause, things)
             group = GROUP.get(slot.attribute, "num")
@@ -417,6 +445,60 @@ class CandidateFinder:
             feats[f"{group}|bias"] = 1.0
             cand = Candidate(slot.attribute, subject, slot, scope, sent, feats)
             self.out.setdefault(cand.key(), cand)
+
+    def _vetoed(self, slot: Slot, subject: Mention, scope: str, sent: tuple[int, int],
+                clause: tuple[int, int], things: list[Mention]) -> bool:  # fmt: skip
+        """What a reader never reads as a claim, whatever else the pair has going for it:
+
+        * a credit or a date under a negated verb (``并未发明``) when the sentence credits nothing else;
+        * a subject that is compared with (``超越GPT-3``) or used (``用RefinedWeb训练``), or sits in a
+          circumstance clause (``微调GPT-3时，…``);
+        * for a number: a carried topic when the value's own clause names a thing (``20层CNN…18.7%``),
+          and any subject but the bullet's own for a value of a generic noun (``1750亿参数模型``).
+        """
+        text, p = self.text, self.p
+        owner = self._paren_owner(slot, things)
+        if owner is not None and subject is not owner and scope == "sentence":
+            return True  # GPT-2（2019年，15亿参数）: a parenthesis is about the name it follows
+        verbs = self._verbs(sent)
+        if (
+            slot.attribute in ("year", "creator", "organization")
+            and not verbs
+            and p.negated_verb.search(text, *sent)
+        ):
+            return True
+        if scope == "sentence" and subject is not self.reference_of.get(slot.start):
+            if p.comparison.search(text, max(sent[0], subject.start - 4), subject.start):
+                return True
+            if p.instrument.search(text, max(sent[0], subject.start - 4), subject.start):
+                return True
+            ms, me = self.clauses.span(subject.start, *sent)
+            if ms != clause[0] and p.circumstance_end.search(text, subject.end, me):
+                return True
+        if scope in ("parent", "section", "previous") and GROUP.get(slot.attribute) in ("agent", "year"):
+            allowed = SUBJECT_TYPES[slot.attribute]
+            if any(m.type in allowed and m is not slot.agent and clause[0] <= m.start and m.end <= clause[1]
+                   for m in things):  # fmt: skip
+                return True  # 2023年Meta的LLaMA-2用Chinchilla策略: the clause names what Meta made
+        if GROUP.get(slot.attribute, "num") != "num" or slot.kind == "cell":
+            return False
+        generic = bool(p.generic_head.match(text, slot.end))
+        if scope == "sentence":
+            return generic and self.clauses.span(subject.start, *sent) != clause
+        if generic and scope != "block":
+            return True
+        return scope in ("parent", "section", "previous") and any(
+            m.type in BLOCKING_TYPES and clause[0] <= m.start and m.end <= slot.start for m in things
+        )
+
+    def _paren_owner(self, slot: Slot, things: list[Mention]) -> Mention | None:
+        """The thing a value's enclosing parenthesis follows (``GPT-2（2019年…）``), if any."""
+        text = self.text
+        lo = max(0, slot.start - 40)
+        opener = max(text.rfind("（", lo, slot.start), text.rfind("(", lo, slot.start))
+        if opener < 0 or re.search(r"[）)]", text[opener : slot.start]):
+            return None
+        return next((m for m in things if m.end in (opener, opener - 1) and m.type not in AGENT_TYPES), None)
 
     def mark_rule(self, claim: Claim, slot: Slot) -> None:
         """A hand-written rule claims this pair: a feature, or a candidate of its own if none reached it."""
@@ -443,6 +525,20 @@ class CandidateFinder:
 
 #: what values finders say about a value that is a feature, not a qualifier of the claim
 _VALUE_FEATURES = ("range_part", "unit_gap", "labelled", "cn_numeral")
+
+
+_JOIN = re.compile(r"^(?:\s*(?:[、，,&]|和|与|及|以及|and)\s*|\s+)?$")
+
+
+def _named_together(agents: list[Mention], text: str) -> dict[tuple[int, int], int]:
+    """How many people or organisations each agent is listed with (``A、B和C`` → 3 each)."""
+    groups: list[list[Mention]] = []
+    for m in agents:
+        if groups and _JOIN.match(text[groups[-1][-1].end : m.start]):
+            groups[-1].append(m)
+        else:
+            groups.append([m])
+    return {(m.start, m.end): len(g) for g in groups for m in g}
 
 
 def value_slot(v: Value, attribute: str, kind: str, extra: dict | None = None) -> Slot:
@@ -491,11 +587,12 @@ def propose(
         finder.add(slot, layout.sentence(y.start, y.end))
 
     def in_table_column(v: Value) -> bool:
-        """Inside a cell whose column's header says what it holds: the column decides, not the value."""
+        """A cell that is only a number, in a column whose header says what it holds (or that it holds
+        nothing of the vocabulary, like hidden_size): the column decides, not the number."""
         i = layout.block_index(v.start)
         row = layout.blocks[i].row if i is not None else None
         cells = [*(c for c, _ in row.numbers), *row.plain] if row else []
-        return any(a <= v.start and v.end <= b for a, b in cells)
+        return any(a <= v.start and v.end <= b and _NUMBER_CELL.fullmatch(text, a, b) for a, b in cells)
 
     for v in values:
         if in_code(v.start) or v.qualifiers.get("range_part") or in_table_column(v):
@@ -512,7 +609,9 @@ def propose(
         else:
             attribute = v.attribute or "parameters"
         if attacher.baseline_role(v, clause):
-            extra["baseline_role"] = 1.0
+            continue  # 亚军26.2%, 从26%降至: a baseline is a rule's claim on the benchmark
+        if v.kind == "percent" and attacher.is_bound(v, clause):
+            continue  # 低于25%, 10%以内: a bound on a rate says what something did not reach, not what it is
         if v.qualifiers.get("at_least"):
             extra["at_least"] = 1.0
         slot = value_slot(v, attribute, v.kind, extra)
@@ -532,9 +631,11 @@ def propose(
                 slot.qualifiers["metric"] = column.metric
             by_span[(v.start, v.end)] = slot
             finder.add(slot, (info.block.start, info.block.end))
+    named = _named_together([m for m in agents if m.type in AGENT_TYPES], text)
     for m in agents:
         if m.type in AGENT_TYPES and not in_code(m.start):
             slot = agent_slot(m, text)
+            slot.qualifiers["n_named"] = named[(m.start, m.end)]
             by_span[(m.start, m.end)] = slot
             finder.add(slot, layout.sentence(m.start, m.end))
     for c in rule_claims:

@@ -13,6 +13,7 @@ where they act (see :mod:`pipeline.extract.attribution`), not here.
 
 from __future__ import annotations
 
+import bisect
 import re
 from functools import cache
 
@@ -197,3 +198,44 @@ def version_variants(text: str, mentions: list[Mention], catalog: Catalog) -> li
             continue
         out.append(Mention(m.start, v.end(), "model", None, "catalog_variant", 0.6))
     return out
+
+
+_GLOSS_AFTER = re.compile(
+    r"\s*[（(]\s*[A-Za-z][A-Za-z0-9\-]*(?:\s+[A-Za-z0-9\-]+){0,5}(?:\s*[,，;；]\s*[A-Za-z0-9\-]+)?\s*[）)]"
+)
+
+
+def glossed_catalog_terms(text: str, mentions: list[Mention]) -> list[Mention]:
+    """``神经认知机（Neocognitron）`` when the catalog knows the Chinese term: one span, as for an
+    unknown glossed term, keeping the entry (the English name inside is the same thing)."""
+    out: list[Mention] = []
+    skip_until = -1
+    for m in mentions:
+        if m.start < skip_until:
+            continue
+        g = _GLOSS_AFTER.match(text, m.end) if m.type not in ("person", "organization") else None
+        if g is not None and "\u4e00" <= text[m.start] <= "\u9fff":
+            out.append(Mention(m.start, g.end(), m.type, m.catalog_id, "gloss", m.confidence))
+            skip_until = g.end()
+            continue
+        out.append(m)
+    return out
+
+
+def words_inside_glossed_terms(text: str, mentions: list[Mention], cues: Cues) -> list[Mention]:
+    """``语境蒸馏学习（context distillation learning）``: a catalogued word inside a glossed term
+    (蒸馏) is part of the term's name, not a mention of its own; the term is discovered whole."""
+    spans = _glossed_terms(text, cues)
+    if not spans:
+        return mentions
+    starts = [s for s, _ in spans]
+
+    def inside_term(m: Mention) -> bool:
+        i = bisect.bisect_right(starts, m.start) - 1
+        if i < 0:
+            return False
+        s, e = spans[i]
+        head_end = text.find("（", s, e) if "（" in text[s:e] else text.find("(", s, e)
+        return m.end <= e and not (m.start == s and m.end >= head_end)
+
+    return [m for m in mentions if not inside_term(m)]

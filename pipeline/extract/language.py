@@ -40,7 +40,13 @@ from pipeline.extract.attribution import Attributor, full_names, person_candidat
 from pipeline.extract.attribution import patterns as attribution_patterns
 from pipeline.extract.candidates import propose
 from pipeline.extract.cues import Cues, parse_cues
-from pipeline.extract.discover import discover, repeat_mentions, version_variants
+from pipeline.extract.discover import (
+    discover,
+    glossed_catalog_terms,
+    repeat_mentions,
+    version_variants,
+    words_inside_glossed_terms,
+)
 from pipeline.extract.layout import Clauses, assign_topics, parse_layout
 from pipeline.extract.recognize import find_catalog_mentions
 from pipeline.extract.references import find_references, reference_mentions
@@ -117,7 +123,9 @@ class Discovery(_Component):
     """Uncatalogued entities; then each headline's topic."""
 
     def __call__(self, doc: Doc) -> Doc:
-        known = version_variants(doc._.shadow, doc._.mentions, load_catalog())
+        text = doc._.shadow
+        known = version_variants(text, doc._.mentions, load_catalog())
+        known = words_inside_glossed_terms(text, glossed_catalog_terms(text, known), self.cues)
         found = discover(doc._.layout, known, self.cues, load_catalog())
         found += repeat_mentions(doc._.shadow, found, known)
         refs = find_references(doc._.shadow)
@@ -135,8 +143,9 @@ class Attribution(_Component):
     def __call__(self, doc: Doc) -> Doc:
         layout = doc._.layout
         doc._.mentions = full_names(
-            doc._.shadow, doc._.mentions, frozenset(self.cues.non_name_words), load_catalog()
-        )
+            doc._.shadow, doc._.mentions, frozenset(self.cues.non_name_words), load_catalog(),
+            attribution_patterns(self.cues).particle,
+        )  # fmt: skip
         text = doc._.shadow
         doc._.people = person_candidates(text, doc._.mentions, frozenset(self.cues.non_name_words),
                                          attribution_patterns(self.cues).particle)  # fmt: skip

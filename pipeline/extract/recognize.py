@@ -94,6 +94,13 @@ def _build_index(catalog: Catalog) -> CatalogIndex:
             for variant in spelling_variants(name) if len(name) >= 2 else ():
                 if ascii_lower(variant) not in written:  # a written name always wins over a variant
                     names.setdefault(ascii_lower(variant), []).append((variant, entry))
+    for key, found in list(names.items()):
+        if len({e.id for _, e in found}) > 1:  # one spelling, several entries: its owner, or nobody
+            owners = [(w, e) for w, e in found if ascii_lower(e.name) == key]
+            if owners:
+                names[key] = owners
+            else:
+                del names[key]
     pattern = re.compile(trie_regex(list(names)))
     return CatalogIndex(pattern, {k: tuple(v) for k, v in names.items()})
 

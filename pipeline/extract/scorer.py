@@ -40,6 +40,59 @@ MAX_SUBJECTS_PER_AGENT = 3
 _AT_MOST = re.compile(r"不到|不足|以下|以内|少于|小于|低于|at most|under")
 
 
+def with_priors(features: Mapping[str, float], priors: Mapping[str, float]) -> Mapping[str, float]:
+    """``features`` and, when a hand-written rule claims the pair, ``<group>|rule_prior``: the logit
+    of that rule's precision on the training documents (the best of the rules that fire). A rule
+    right 24 times in 26 then speaks with the weight its record earns, not one weight for all rules."""
+    known = [priors[k] for k in features if k in priors]
+    if not known:
+        return features
+    group = next(k for k in features if k in priors).split("|", 1)[0]
+    return {**features, f"{group}|rule_prior": max(known)}
+
+
+#: a hand-written rule starts from the precision it was written for, worth this many observations, and
+#: the training documents move it; it is trusted on its own while the estimate stays >= TRUST_PRECISION
+RULE_PRIOR, RULE_PRIOR_WEIGHT, TRUST_PRECISION = 0.8, 5.0, 0.75
+
+
+def trusted_rules(examples: Sequence[tuple[Mapping[str, float], int]]) -> dict[str, float]:
+    """Each rule's precision estimated on ``examples`` with the prior above: those at or above
+    TRUST_PRECISION have a say of their own. A rule the documents never saw keeps the prior; one right
+    22 times in 46 loses it."""
+    support: dict[str, int] = {}
+    right: dict[str, int] = {}
+    for feats, label in examples:
+        for k in feats:
+            if "|rule:" in k:
+                support[k] = support.get(k, 0) + 1
+                right[k] = right.get(k, 0) + label
+    out = {}
+    for k, n in support.items():
+        precision = (right[k] + RULE_PRIOR * RULE_PRIOR_WEIGHT) / (n + RULE_PRIOR_WEIGHT)
+        out[k] = round(precision, 4)
+    return out
+
+
+def _trusted(features: Mapping[str, float], estimates: Mapping[str, float]) -> list[float]:
+    """Estimated precisions of the rules that claim a pair, those at or above TRUST_PRECISION
+    (a rule no training document saw keeps the prior)."""
+    found = (estimates.get(k, RULE_PRIOR) for k in features if "|rule:" in k)
+    return [p for p in found if p >= TRUST_PRECISION]
+
+
+def rule_priors(examples: Sequence[tuple[Mapping[str, float], int]]) -> dict[str, float]:
+    """Each rule feature's precision on ``examples``, smoothed (Beta(1, 1)), as a logit."""
+    right: dict[str, int] = {}
+    seen: dict[str, int] = {}
+    for feats, label in examples:
+        for k in feats:
+            if "|rule:" in k:
+                seen[k] = seen.get(k, 0) + 1
+                right[k] = right.get(k, 0) + label
+    return {k: math.log((right[k] + 1) / (seen[k] - right[k] + 1)) for k in seen}
+
+
 @dataclass(frozen=True)
 class Model:
     weights: Mapping[str, float]
@@ -48,14 +101,19 @@ class Model:
     threshold: float = 0.5
     trained_on: tuple[str, ...] = ()
     version: str = field(default="", compare=False)
+    priors: Mapping[str, float] = field(default_factory=dict)  # rule feature -> logit of its precision
+    trust: Mapping[str, float] = field(default_factory=dict)  # rule feature -> its estimated precision
 
     def logit(self, features: Mapping[str, float]) -> float:
         w = self.weights
-        return self.bias + sum(w.get(name, 0.0) * x for name, x in features.items())
+        return self.bias + sum(w.get(name, 0.0) * x for name, x in with_priors(features, self.priors).items())
 
     def probability(self, features: Mapping[str, float]) -> float:
+        """The model's probability, or the record of a trusted rule that claims the pair if that is
+        higher (a rule right 24 times in 26 on the training documents is believed 0.9 of the time)."""
         z = self.logit(features)
-        return 1.0 / (1.0 + math.exp(-z)) if z > -40 else 0.0
+        p = 1.0 / (1.0 + math.exp(-z)) if z > -40 else 0.0
+        return max([p, *_trusted(features, self.trust)])
 
     def to_json(self) -> str:
         payload = {
@@ -64,6 +122,8 @@ class Model:
             "bias": round(self.bias, 6),
             "l2": self.l2,
             "threshold": self.threshold,
+            "priors": {k: round(v, 6) for k, v in sorted(self.priors.items())},
+            "trust": {k: round(v, 6) for k, v in sorted(self.trust.items())},
             "weights": {k: round(v, 6) for k, v in sorted(self.weights.items()) if abs(v) > 1e-6},
         }
         return json.dumps(payload, ensure_ascii=False, indent=1) + "\n"
@@ -78,6 +138,8 @@ def model_from_json(text: str) -> Model:
         threshold=float(raw.get("threshold", 0.5)),
         trained_on=tuple(raw.get("trained_on", ())),
         version=hashlib.sha256(text.encode("utf-8")).hexdigest()[:16],
+        priors=dict(raw.get("priors", {})),
+        trust=dict(raw.get("trust", {})),
     )
 
 
@@ -99,6 +161,8 @@ def fit(
     ``examples`` are (features, label) pairs, label 1 for a claim of the gold.
     A few thousand examples and a few hundred features take well under a second.
     """
+    priors = rule_priors(examples)
+    examples = [(with_priors(f, priors), y) for f, y in examples]
     names = sorted({k for feats, _ in examples for k in feats})
     col = {n: i for i, n in enumerate(names)}
     x = np.zeros((len(examples), len(names) + 1))
@@ -119,7 +183,8 @@ def fit(
         w -= step
         if np.max(np.abs(step)) < 1e-8:
             break
-    model = Model({n: float(w[i]) for n, i in col.items()}, float(w[-1]), l2, 0.5, tuple(trained_on))
+    weights = {n: float(w[i]) for n, i in col.items()}
+    model = Model(weights, float(w[-1]), l2, 0.5, tuple(trained_on), "", priors, trusted_rules(examples))
     return model_from_json(model.to_json())
 
 
@@ -135,6 +200,18 @@ def date_role(text: str, c: Candidate, cues: Cues) -> str:
     if c.scope in ("block", "rule") and c.rules and c.rules[0] in ("headline_year", "table_year"):
         return "listed"
     return "event"
+
+
+def agent_qualifiers(text: str, agent, cues: Cues) -> dict:
+    """``et_al`` (等人, et al.) or ``team`` (团队, 实验室) of an agent, from the words after it (its
+    ``n_named`` comes with its slot): what a rule records for its credits."""
+    after = text[agent.end : agent.end + 8].lstrip()
+    q: dict = {}
+    if after.startswith(tuple(cues.agent_et_al)):
+        q["et_al"] = True
+    elif after.startswith(tuple(cues.agent_team)):
+        q["team"] = True
+    return q
 
 
 def _claim(c: Candidate, p: float, text: str, cues: Cues) -> Claim:
@@ -153,6 +230,8 @@ def _claim(c: Candidate, p: float, text: str, cues: Cues) -> Claim:
         q["hedged"] = True
     if c.attribute == "year":
         q["dates"] = date_role(text, c, cues)
+    if slot.agent is not None and c.rule_qualifiers is None:
+        q.update(agent_qualifiers(text, slot.agent, cues))
     extractor = c.rules[0] if c.rules else f"scored_{c.scope}"
     return Claim(c.attribute, c.subject, slot.start, slot.end, slot.norm, slot.num, slot.unit, c.evidence,
                  extractor, round(p, 3), q, value_mention=slot.agent)  # fmt: skip
@@ -166,7 +245,12 @@ def select(candidates: list[Candidate], model: Model, text: str, cues: Cues) -> 
         key = (c.attribute, c.slot.start, c.slot.end)
         by_slot.setdefault(key, []).append((model.probability(c.features), c))
     claims = []
+    for c in candidates:  # baselines (亚军26.2% on ILSVRC) are the rules' alone: the gold has no say on them
+        if c.rule_qualifiers and c.rule_qualifiers.get("role") and c.rule_confidence >= 0.5:
+            claims.append(_claim(c, c.rule_confidence, text, cues))
     for scored in by_slot.values():
+        if any(c.rule_qualifiers and c.rule_qualifiers.get("role") for _, c in scored):
+            continue
         scored.sort(key=lambda pc: (-pc[0], pc[1].subject.start))
         first = scored[0][1]
         many = first.group == "agent" or (first.attribute == "year" and first.scope in ("row", "row_other"))

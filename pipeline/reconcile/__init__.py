@@ -15,7 +15,7 @@ entities and produces
 The numbers that decide (how wide "about" is, TruthFinder's parameters, the
 slack around an affiliation) are data: ``thresholds.yaml``, read by
 :mod:`~pipeline.reconcile.thresholds`; the reference facts are
-``reference_facts.yaml``.
+the knowledge base (:mod:`pipeline.catalog.facts`).
 
 Sample ``contradictions`` rows of the seed corpus::
 
@@ -39,18 +39,17 @@ import pandas as pd
 
 from pipeline import schema
 from pipeline.catalog import Catalog
+from pipeline.catalog.facts import ReferenceFacts, load_reference
 from pipeline.reconcile.comparison import SEVERITY_RANK
 from pipeline.reconcile.contradictions import find_contradictions
 from pipeline.reconcile.families import family_contradictions
 from pipeline.reconcile.observations import name_key, observe
 from pipeline.reconcile.reference import (
     Names,
-    ReferenceFacts,
     check_reference,
     corroboration,
     describe,
     facet_part,
-    load_reference,
     reference_rows,
 )
 from pipeline.reconcile.reviews import apply_decisions
@@ -147,7 +146,7 @@ def reconcile(
 ) -> Reconciliation:
     """Contradictions (with reviews applied), consensus values and source reliability.
 
-    ``reference`` defaults to the packaged ``reference_facts.yaml``.
+    ``reference`` defaults to the packaged the knowledge base (:mod:`pipeline.catalog.facts`).
     """
     facts = reference if reference is not None else load_reference()
     names = entity_names(entities, catalog)

@@ -1,7 +1,7 @@
 """Reference checks: claims against curated facts from primary sources.
 
-The facts live in ``reference_facts.yaml`` beside this module (versioned, each
-entry with the citation of the paper or page it comes from). A claim that the
+The facts live in the catalog's files (:mod:`pipeline.catalog.facts`), each
+with the citation of the paper or page it comes from. A claim that the
 reference contradicts becomes a contradiction of kind ``reference`` that cites
 it:
 
@@ -23,13 +23,15 @@ from __future__ import annotations
 import json
 import math
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
-from functools import cache
-from importlib import resources
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
 
-import yaml
-
+from pipeline.catalog.facts import (
+    Affiliation,
+    ReferenceFacts,
+    ReferenceNumber,
+    ReferenceWork,
+)
 from pipeline.reconcile.comparison import SEVERITY_RANK, Finding, compare_dates, compare_numbers
 from pipeline.reconcile.contradictions import contradiction_id, facet_text, snippet
 from pipeline.reconcile.observations import (
@@ -42,159 +44,16 @@ from pipeline.reconcile.observations import (
     qualifier_text,
 )
 from pipeline.reconcile.thresholds import load_thresholds
-from pipeline.versions import content_version
 
-REFERENCE_FILE = "reference_facts.yaml"
 #: years of slack around an affiliation period (papers appear after the work), from thresholds.yaml
 AFFILIATION_SLACK_YEARS = load_thresholds().affiliation_slack_years
 _AGREE_RULES = ("identical", "rounding", "range", "granularity")
-
-
-class ReferenceFactsError(ValueError):
-    """The reference file cannot be used; names the entry at fault."""
-
-
-@dataclass(frozen=True)
-class ReferenceNumber:
-    attribute: str
-    value: float
-    precision: float
-    role: str
-    qualifiers: dict
-    note: str
-    citation: str
-    short: str
-
-
-@dataclass(frozen=True)
-class ReferenceWork:
-    entity_id: str
-    citation: str
-    short: str  # the citation as explanations quote it
-    years: tuple[str, ...] = ()
-    creators: tuple[str, ...] = ()  # authors of the cited work (catalog ids or names)
-    also_credited: tuple[str, ...] = ()  # others legitimately credited (earlier/parallel work)
-    organizations: tuple[str, ...] = ()
-    numbers: tuple[ReferenceNumber, ...] = ()
-    see_also: tuple[str, ...] = ()  # related works often confused with this one
-
-
-@dataclass(frozen=True)
-class Affiliation:
-    org: str
-    start: int | None
-    end: int | None
-
-    def period(self) -> str:
-        return f"{self.start or '?'}–{self.end or ''}" if (self.start or self.end) else ""
-
-
-@dataclass(frozen=True)
-class ReferencePerson:
-    person: str
-    affiliations: tuple[Affiliation, ...]
-    citation: str
-    short: str
-
-
-@dataclass(frozen=True)
-class ReferenceFacts:
-    version: str  # content hash of the file (the data version a run reports)
-    works: dict[str, ReferenceWork] = field(default_factory=dict)
-    people: dict[str, ReferencePerson] = field(default_factory=dict)
-    declared_version: str = ""  # the file's own `version:` (bumped by hand when a fact changes)
-
-
-def format_citation(raw: object, short: bool = False) -> str:
-    """Citation mapping → 'Authors. Title. Organisation. Venue. URL'.
-
-    ``short`` gives 'First author et al. Title. Venue. URL' for explanations.
-    """
-    if isinstance(raw, str):
-        return raw
-    if not isinstance(raw, Mapping):
-        raise ReferenceFactsError(f"citation must be a mapping or text, got {raw!r}")
-    authors = str(raw.get("authors") or "")
-    if short and "," in authors:
-        authors = authors.split(",")[0].strip() + " et al."
-    keys = ("title", "organization", "venue", "url")
-    if short:  # the URL only when there is no venue to find the work by
-        keys = ("title", "venue") if raw.get("venue") else ("title", "url")
-    parts = [authors, *(raw.get(k) for k in keys)]
-    return ". ".join(str(p).strip().rstrip(".") for p in parts if p)
 
 
 def list_text(names: Sequence[str], limit: int = 4) -> str:
     """'A, B, C, D … (10 in all)' — long author lists, readable in one breath."""
     shown = ", ".join(names[:limit])
     return f"{shown} … ({len(names)} in all)" if len(names) > limit else shown
-
-
-def _strings(value: object) -> tuple[str, ...]:
-    if value is None:
-        return ()
-    if isinstance(value, (str, int)):
-        return (str(value),)
-    return tuple(str(v) for v in value)
-
-
-def parse_reference(text: str) -> ReferenceFacts:
-    data = yaml.safe_load(text) or {}
-    if not isinstance(data, Mapping) or "version" not in data:
-        raise ReferenceFactsError("reference facts: expected a mapping with 'version'")
-    works: dict[str, ReferenceWork] = {}
-    for raw in data.get("works") or []:
-        try:
-            citation = format_citation(raw["citation"])
-            short = format_citation(raw["citation"], short=True)
-            numbers = tuple(
-                ReferenceNumber(
-                    attribute=str(n["attribute"]),
-                    value=float(n["value"]),
-                    precision=float(n.get("precision", 0.0)),
-                    role=str(n.get("role") or ""),
-                    qualifiers=dict(n.get("qualifiers") or {}),
-                    note=str(n.get("note") or ""),
-                    citation=format_citation(n["citation"]) if n.get("citation") else citation,
-                    short=format_citation(n["citation"], short=True) if n.get("citation") else short,
-                )
-                for n in raw.get("numbers") or []
-            )
-            works[str(raw["id"])] = ReferenceWork(
-                entity_id=str(raw["id"]),
-                citation=citation,
-                short=short,
-                years=_strings(raw.get("years")),
-                creators=_strings(raw.get("creators")),
-                also_credited=_strings(raw.get("also_credited")),
-                organizations=_strings(raw.get("organizations")),
-                numbers=numbers,
-                see_also=_strings(raw.get("see_also")),
-            )
-        except (KeyError, TypeError, ValueError) as exc:
-            raise ReferenceFactsError(f"reference work {raw!r:.80}: {exc}") from exc
-    people: dict[str, ReferencePerson] = {}
-    for raw in data.get("people") or []:
-        try:
-            people[str(raw["id"])] = ReferencePerson(
-                person=str(raw["id"]),
-                affiliations=tuple(
-                    Affiliation(str(a["org"]), a.get("from"), a.get("to")) for a in raw["affiliations"]
-                ),
-                citation=format_citation(raw["citation"]),
-                short=format_citation(raw["citation"], short=True),
-            )
-        except (KeyError, TypeError, ValueError) as exc:
-            raise ReferenceFactsError(f"reference person {raw!r:.80}: {exc}") from exc
-    version = content_version({REFERENCE_FILE: text})
-    return ReferenceFacts(version, works, people, declared_version=str(data["version"]))
-
-
-@cache
-def load_reference() -> ReferenceFacts:
-    """The packaged reference facts (parsed once per process)."""
-    root = resources.files(__package__)
-    return parse_reference((root / REFERENCE_FILE).read_text(encoding="utf-8"))
 
 
 @dataclass(frozen=True)

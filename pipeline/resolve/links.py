@@ -253,10 +253,11 @@ def surname_links(
     """A bare surname (``Hinton``, ``辛顿``, ``G. Hinton``) joins the one person it fits.
 
     Candidates are components holding a full name with that surname, from the
-    catalog or from any document; with two or more candidates the surname
-    stays its own entity (each candidate is appended to ``refused``). A Han name
-    without a dot may be a transliterated surname (``辛顿`` of ``杰弗里·辛顿``) even
-    when it reads like a Chinese name.
+    catalog or from any document; when several fit, those some document names
+    come first (the catalog's other Meiers are not who a text means); with two
+    or more left the surname stays its own entity (each is appended to
+    ``refused``). A Han name without a dot may be a transliterated surname
+    (``辛顿`` of ``杰弗里·辛顿``) even when it reads like a Chinese name.
     """
     latin: dict[str, dict[Element, list[Node]]] = defaultdict(lambda: defaultdict(list))
     foreign: dict[str, dict[Element, list[Node]]] = defaultdict(lambda: defaultdict(list))
@@ -287,6 +288,8 @@ def surname_links(
             }
         else:
             continue
+        if len(candidates) > 1:  # the people the corpus names come before those only the catalog knows
+            candidates = {r: ms for r, ms in candidates.items() if any(m.spellings for m in ms)}
         if len(candidates) == 1:
             members = next(iter(candidates.values()))
             links.append(Link(node.id, min(m.id for m in members), "surname", rules.rule_scores["surname"]))

@@ -7,8 +7,8 @@ import json
 import pandas as pd
 
 from pipeline.catalog import load_catalog
+from pipeline.catalog.facts import ReferenceFacts
 from pipeline.reconcile import Reconciliation, reconcile
-from pipeline.reconcile.reference import ReferenceFacts
 
 CATALOG = load_catalog()
 #: the comparison rules alone, without reference facts adding their own rows
