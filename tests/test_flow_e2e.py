@@ -233,6 +233,28 @@ def test_a_run_failing_in_any_stage_publishes_nothing(
     assert {p.name: p.read_bytes() for p in published.iterdir()} == before
 
 
+@pytest.mark.parametrize("stage", ["ingest", "extract"])
+def test_a_transient_failure_of_a_per_document_batch_is_retried_and_the_run_publishes(
+    published: Path, mixed_raw: Path, stage: str, monkeypatch
+) -> None:
+    from flows import faults
+    from flows.recon_flow import recon_flow
+
+    base = mixed_raw.parent
+    monkeypatch.setenv("RECON_FAIL_AT", f"{stage}:once")
+    result = recon_flow(
+        raw_dir=str(mixed_raw),
+        curated_dir=str(base / f"curated-retry-{stage}"),
+        reviews_path=str(base / "reviews.json"),
+        state_dir=str(base / f"state-retry-{stage}"),
+        processes=1,  # the batch runs in this process, where the fault is remembered
+    )
+    assert stage in faults._FAILED_ONCE  # the first attempt failed
+    assert result.published
+    got = pd.read_parquet(base / f"curated-retry-{stage}" / "claims.parquet")
+    pd.testing.assert_frame_equal(got, pd.read_parquet(published / "claims.parquet"))
+
+
 def test_a_run_on_a_local_dask_cluster_publishes_the_same_tables(published: Path, mixed_raw: Path) -> None:
     from flows.recon_flow import recon_flow
 
@@ -284,6 +306,7 @@ def test_a_thousand_files_with_a_few_bad_ones_are_processed_and_the_bad_ones_lis
         "run", "--raw", str(raw), "--curated", str(tmp_path / "curated"), "--state", str(tmp_path / "s")
     )
     assert proc.returncode == 0, proc.stderr[-2000:]
+    assert "\r" not in proc.stderr and "recon run:" not in proc.stderr  # no progress drawn into a pipe
     docs = pd.read_parquet(tmp_path / "curated" / "documents.parquet")
     assert len(docs) == 1000
     rejected = docs[docs["status"] == "rejected"]
