@@ -576,6 +576,11 @@ class CandidateFinder:
         if cand is None:
             sent = claim.evidence
             clause = self.clauses.span(slot.start, *sent)
+            subject = claim.subject
+            if sent[0] <= subject.start and subject.end <= sent[1] and self._vetoed(
+                slot, subject, "sentence", sent, clause, self._within(*sent)
+            ):
+                return  # what a reader never reads as a claim, a rule does not make one either
             feats = {f"{group}|{k}": v for k, v in self._slot_features(slot, sent, clause).items() if v}
             feats[f"{group}|bias"] = 1.0
             feats[f"{group}|scope:rule_only"] = 1.0
