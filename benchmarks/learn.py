@@ -35,7 +35,7 @@ THRESHOLDS = tuple(round(0.2 + 0.05 * i, 2) for i in range(15))  # 0.20 … 0.90
 #: inner folds for the threshold; more than there are documents means one document per fold
 INNER_FOLDS = 100
 #: the threshold maximises F-beta on held-out documents; beta < 1 weighs precision higher
-BETA = 0.7
+BETA = 0.5
 
 Example = tuple[Mapping[str, float], int]
 
