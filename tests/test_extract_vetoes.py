@@ -27,7 +27,10 @@ def test_a_name_an_organisation_labels_is_not_an_agent_of_the_names_beside_it():
 
 
 def test_a_place_a_thing_runs_on_is_not_what_was_made():
-    text = "当Alex Krizhevsky和Ilya Sutskever实现了可以在GPU硬件上运行的深度卷积神经网络时，一个重大突破出现了。"
+    text = (
+        "当Alex Krizhevsky和Ilya Sutskever实现了可以在GPU硬件上运行的深度卷积神经网络时，"
+        "一个重大突破出现了。"
+    )
     assert not {s for s, _ in _credits(text, "creator")} & {"GPU"}
 
 
@@ -39,7 +42,10 @@ def test_the_work_built_upon_is_a_circumstance_not_the_subject():
 
 
 def test_what_is_made_by_an_agent_is_the_copulas_subject_not_the_kind_after_de():
-    text = "BERT，即 Bidirectional Encoder Representations from Transformers，是由 Google 团队在 2018年发布的预训练语言模型。"
+    text = (
+        "BERT，即 Bidirectional Encoder Representations from Transformers，"
+        "是由 Google 团队在 2018年发布的预训练语言模型。"
+    )
     orgs = _credits(text, "organization")
     assert ("BERT", "Google") in orgs
     assert not {s for s, _ in orgs} - {"BERT"}
