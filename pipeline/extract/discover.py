@@ -60,7 +60,7 @@ def guess_type(name: str, cues: Cues) -> str:
 
 def _latin_names(text: str, cues: Cues) -> list[tuple[int, int]]:
     out = []
-    stop = set(cues.latin_stopwords)
+    stop = {w.lower() for w in cues.latin_stopwords}  # FLOPs, TFlops as FLOPS, TFLOPS
     for m in _LATIN_NAME.finditer(text):
         s, e = m.span()
         while e > s and text[e - 1] in " -.":
@@ -68,7 +68,9 @@ def _latin_names(text: str, cues: Cues) -> list[tuple[int, int]]:
         if year := _YEAR_SUFFIX.search(text, s, e):  # the space before it may be a newline (BERT\n2018年)
             e = year.start()
         base = m.group("base")
-        if base in stop or text[s:e] in stop or e - s < 2 or (base.isupper() and e == m.end("base")):
+        if base.lower() in stop or text[s:e].lower() in stop or e - s < 2:
+            continue
+        if base.isupper() and e == m.end("base"):
             continue
         out.append((s, e))
     return out
@@ -113,6 +115,55 @@ def _usable_slot(text: str, s: int, e: int, cues: Cues) -> tuple[int, int] | Non
     return s, e
 
 
+#: a name's trailing cells in a table written with spaces: 18.0 30, 152 83.6, 97 (of 97%)
+_TRAILING_CELLS = re.compile(r"(?:\s+\d+(?:\.\d+)?)+$")
+
+
+def _without_cells(text: str, s: int, e: int) -> int:
+    """``StyleGAN 18.0 30`` → ``StyleGAN``: numbers after a name that are cells, not a version (two or
+    more, or one the text continues with %); ``Llama 2`` and ``PCIe 4.0`` keep theirs."""
+    cells = _TRAILING_CELLS.search(text, s, e)
+    if cells is None or cells.start() == s:
+        return e
+    numbers = cells.group().split()
+    if len(numbers) > 1 or text[e : e + 1] == "%":
+        return cells.start()
+    return e
+
+
+def _fragment(text: str, s: int, e: int, cues: Cues) -> bool:
+    """Not a name but a piece of something else, by general tests:
+
+    * it starts or ends inside a word (``MI300`` of MI300X, ``I3`` of I3D, ``L3`` of L3Cache);
+    * it is a calendar word (``Jan``, ``May``, ``January 3``);
+    * it is a short mixed- or lower-case token on a line with an equation (``xW1``, ``vTtanh``, ``W 1``);
+    * it is code or markup: inside an inline code span (`` `AutoTokenizer` ``, ``:cite:`LeCun…` ``) or
+      an image's alt text (``![FeatureMap](…)``);
+    * it is the site a link's title ends with (``[… - LinkedIn](https://…)``).
+    """
+    if (s and _word_char(text[s - 1])) or (e < len(text) and (_word_char(text[e]) or text[e] == "%")):
+        return True
+    line_start = text.rfind("\n", 0, s) + 1
+    if text[line_start:s].count("`") % 2 or text[max(0, s - 2) : s] == "![":
+        return True
+    if _SITE_BEFORE.search(text, max(line_start, s - 3), s) and _LINK_TEXT_END.match(text, e):
+        return True
+    name = text[s:e]
+    if name.split()[0].lower() in cues.calendar_words:
+        return True
+    line = text[line_start : text.find("\n", e) % (len(text) + 1)]
+    compact = name.replace(" ", "")
+    return "=" in line and len(compact) <= 6 and not compact.isupper()
+
+
+_SITE_BEFORE = re.compile(r"\s[-|–]\s$")
+_LINK_TEXT_END = re.compile(r"(?:\.[a-z]{2,6})?(?:\s+[A-Z][a-z]+)?\]\(")
+
+
+def _word_char(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
 def _family_type(name: str, catalog: Catalog) -> str | None:
     """ILSVRC-2014, PaLM-540B: a catalog name plus a version is a thing of the same type."""
     head = re.split(r"[-\s]", name, maxsplit=1)[0]
@@ -127,7 +178,8 @@ def discover(layout: Layout, known: list[Mention], cues: Cues, catalog: Catalog)
     found: list[Mention] = []
 
     def add(s: int, e: int, detector: str) -> None:
-        if e > s and taken.free(s, e):
+        e = _without_cells(text, s, e)
+        if e > s and taken.free(s, e) and not _fragment(text, s, e, cues):
             name = re.split(r"\s*[（(]", text[s:e])[0]  # a glossed term's kind is in its Chinese head
             kind = _family_type(name, catalog) or guess_type(name, cues)
             found.append(Mention(s, e, kind, None, detector, CONFIDENCE[detector]))
@@ -197,10 +249,11 @@ def version_variants(text: str, mentions: list[Mention], catalog: Catalog) -> li
         if v is None or (v.end() < len(text) and (text[v.end()].isascii() and text[v.end()].isalnum())):
             out.append(m)
             continue
-        if ascii_lower(text[m.start : v.end()]) in names:
+        end = _without_cells(text, m.start, v.end())  # StyleGAN 18.0 30秒, BERT 97%: cells, no version
+        if end <= m.end or ascii_lower(text[m.start : end]) in names:
             out.append(m)
             continue
-        out.append(Mention(m.start, v.end(), "model", None, "catalog_variant", 0.6))
+        out.append(Mention(m.start, end, "model", None, "catalog_variant", 0.6))
     return out
 
 

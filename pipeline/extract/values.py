@@ -315,6 +315,8 @@ def _count(text: str, m: re.Match, unit_of: dict, parts: _Parts) -> Value | None
         return None  # 5层卷积, 五个卷积层, 前5层, 3层普通的卷积 count parts; 第10层 is an ordinal
     if _MONEY.match(text, m.end()):
         return None  # 500万美元 is a price
+    if num == 0 or "非" in gap:
+        return None  # a 0 in a table's parameter column counts nothing; 一个非参数的 is non-parametric
     if _COUNT_RANGE_LEFT.search(text, max(0, m.start() - 4), m.start()) or _COUNT_RANGE_RIGHT.match(
         text, m.end()
     ):
@@ -423,6 +425,8 @@ def cell_number(text: str, start: int, end: int, attribute: str, scale: float) -
     if parsed is None:
         return None
     num, precision = parsed
+    if num == 0 and attribute not in ("accuracy", "error_rate"):
+        return None  # a pooling layer's 0 parameters: a count of nothing is no claim
     factor = scale
     if m.group("mag"):
         factor = MAGNITUDES[m.group("mag")]
