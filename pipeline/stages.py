@@ -151,7 +151,13 @@ def run(
     resolution = resolve_entities(extracted.mentions, extracted.claims, catalog)
     done("resolve")
     reconciliation = reconcile(
-        resolution.claims, resolution.entities, documents, catalog, list(decisions), reference=reference
+        resolution.claims,
+        resolution.entities,
+        documents,
+        catalog,
+        list(decisions),
+        reference=reference,
+        mentions=resolution.mentions,
     )
     done("reconcile")
     tables = {

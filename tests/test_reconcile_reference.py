@@ -107,7 +107,8 @@ def test_person_at_an_organisation_they_never_joined():
         ]
     )
     row = rows(result, "gpt-3", "creator", kind="reference").iloc[0]
-    assert "not there in 2020" in row.explanation
+    assert "Jeff Dean was not at OpenAI in 2020 (GPT-3, 2020)" in row.explanation
+    assert "recorded affiliations" in row.explanation and "Google 1999–" in row.explanation
 
 
 def test_affiliation_is_checked_at_the_time_of_the_work():
@@ -118,7 +119,11 @@ def test_affiliation_is_checked_at_the_time_of_the_work():
             credit("a", "dbn", "organization", "google", statement),
         ]
     )
-    assert "not there in 2006" in rows(then, "dbn", "creator", kind="reference").iloc[0].explanation
+    assert rows(then, "dbn", "creator").empty  # Hinton is an author
+    row = rows(then, "dbn", "organization", kind="reference").iloc[0]
+    assert row.severity == "high"
+    assert "Geoffrey Hinton was not at Google in 2006 (Deep Belief Network, 2006)" in row.explanation
+    assert "Google 2013–2023" in row.explanation  # the affiliation whose dates decided it
     ok = check(
         [
             credit("a", "dbn", "creator", "geoffrey-hinton", "多伦多大学的Hinton"),
@@ -131,13 +136,13 @@ def test_affiliation_is_checked_at_the_time_of_the_work():
 def test_year_checks_accept_every_documented_date():
     result = check(
         [
-            year("a", "resnet", "2015年", "2015"),
-            year("b", "resnet", "2016年", "2016"),
-            year("c", "bert", "2018年", "2018"),
+            year("a", "resnet", "2015年", "2015", dates="preprint"),
+            year("b", "resnet", "2016年", "2016", dates="published"),
+            year("c", "bert", "2018年", "2018", dates="introduced"),
         ]
     )
     assert result.contradictions[result.contradictions.kind == "reference"].empty
-    wrong = check([year("a", "backpropagation", "1987年", "1987")])
+    wrong = check([year("a", "backpropagation", "1987年", "1987", dates="introduced")])
     assert rows(wrong, "backpropagation", "year", kind="reference").iloc[0].severity == "medium"
 
 
@@ -178,6 +183,8 @@ def test_consensus_reports_the_reference_status():
 def test_role_values_relative_to_a_work_are_checked_against_that_work():
     ok = check([pct("a", "ilsvrc", "26", role="previous_best", relative_to="AlexNet")])
     assert ok.contradictions.empty
-    off = check([pct("a", "ilsvrc", "31.5", role="previous_best", relative_to="AlexNet")])
+    stated = {"metric": "top-5", "split": "test", "benchmark": "ILSVRC-2012"}
+    off = check([pct("a", "ilsvrc", "31.5", role="previous_best", relative_to="AlexNet", **stated)])
     facet = "role=previous_best;relative_to=AlexNet"
-    assert rows(off, "ilsvrc", "error_rate", kind="reference", facet=facet).iloc[0].severity == "medium"
+    row = rows(off, "ilsvrc", "error_rate", kind="reference", facet=facet).iloc[0]
+    assert row.severity == "high" and "26.2%" in row.explanation  # AlexNet's documented previous best
