@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 $(BIN)/recon: pyproject.toml
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet -e '.[dev,bench]'
 	@touch $@
 
 install: $(BIN)/recon
@@ -23,9 +23,11 @@ test: install
 bench: install
 	$(BIN)/python -m benchmarks
 
-# the README's column tables and data_dictionary.json, made from pipeline/schema/*.yaml
+# the README's column tables and data_dictionary.json, made from pipeline/schema/*.yaml,
+# and the output of its console examples, run on the seed corpus
 docs: install
 	$(BIN)/python -m tests.test_readme
+	$(BIN)/python -m tests.test_readme_commands
 
 clean:
 	rm -rf $(VENV) .recon build *.egg-info

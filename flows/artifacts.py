@@ -1,12 +1,15 @@
 """Prefect artifacts for a run: the report summary and the contradiction table.
 
-They show in the Prefect UI next to the flow run. Call inside a flow or task.
+They show in the Prefect UI next to the flow run, source text written out as in the
+reports (:mod:`pipeline.report.display`). Call inside a flow or task.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
+
+from pipeline.report.display import visible
 
 #: contradiction columns worth a glance in the UI (list cells are joined)
 COLUMNS = (
@@ -30,7 +33,7 @@ def publish_artifacts(tables: dict[str, pd.DataFrame], report_markdown: str) -> 
     contradictions = tables.get("contradictions", pd.DataFrame(columns=COLUMNS))
     rows = [
         {
-            c: ", ".join(map(str, v)) if not isinstance(v, str) and hasattr(v, "__iter__") else str(v)
+            c: visible(", ".join(map(str, v)) if not isinstance(v, str) and hasattr(v, "__iter__") else v)
             for c, v in row.items()
         }
         for row in contradictions[[c for c in COLUMNS if c in contradictions.columns]].to_dict("records")

@@ -108,6 +108,15 @@ def read(partials: list[Partial], name: str, table: str) -> pd.DataFrame:
     return schema.conform(merged.to_pandas(), table)
 
 
+def statuses(partials: list[Partial]) -> list[tuple[str, str, str | None]]:
+    """(path, status, reason) of every document in these ingest partials (their text unread)."""
+    out: list[tuple[str, str, str | None]] = []
+    for p in partials:
+        table = pq.read_table(Path(p.path) / "documents.parquet", columns=["path", "status", "reason"])
+        out += zip(*(table.column(c).to_pylist() for c in ("path", "status", "reason")), strict=True)
+    return out
+
+
 def prune(cache_root: Path, max_age_days: float = 14.0) -> int:
     """Drop entries no run has used for ``max_age_days``; returns how many."""
     cutoff = time.time() - max_age_days * 86400

@@ -16,7 +16,7 @@ import json
 import os
 import shutil
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -25,6 +25,7 @@ import pyarrow.parquet as pq
 
 from flows.faults import checkpoint
 from pipeline import schema
+from pipeline.changes import Previous
 
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
@@ -125,6 +126,23 @@ def write_staging(
     _fsync_dir(staging)
 
 
+def read_published(curated: Path) -> tuple[Previous | None, str | None]:
+    """The publish in ``curated`` (its manifest and contradictions), for comparing a run with it;
+    or None and why not (nothing published yet, or a file that cannot be read, named)."""
+    manifest_path = curated / "_manifest.json"
+    if not manifest_path.exists():
+        return None, None
+    try:
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+        path = curated / "contradictions.parquet"
+        contradictions = pd.read_parquet(path) if path.exists() else schema.empty("contradictions")
+    except (OSError, ValueError) as exc:  # JSON and Arrow errors are ValueErrors
+        return None, f"the previous publish cannot be read ({manifest_path.parent}: {exc}); nothing compared"
+    if not isinstance(manifest, dict):
+        return None, f"{manifest_path} holds no manifest; nothing compared"
+    return Previous(manifest, contradictions), None
+
+
 def publish(
     curated: Path,
     run_id: str,
@@ -132,15 +150,26 @@ def publish(
     files: dict[str, bytes],
     manifest: dict,
     on_wait=None,
+    compose: Callable[[Previous | None, str | None], tuple[dict[str, bytes], dict]] | None = None,
 ) -> Path:
-    """Publish one run's outputs to ``curated`` atomically; returns ``curated``."""
+    """Publish one run's outputs to ``curated`` atomically; returns ``curated``.
+
+    ``compose(previous, why_not)``, if given, makes the files and the manifest while
+    the lock is held, from the publish they replace (:func:`read_published`): what
+    changed since then is exactly what this publish changes."""
     curated = curated.absolute()
     if curated.exists() and not curated.is_dir():
         raise PublishError(f"{curated} exists and is not a directory")
     with publish_lock(curated, on_wait=on_wait):
         recover(curated)
+        if compose is not None:
+            files, manifest = compose(*read_published(curated))
         staging = _siblings(curated, f"staging-{run_id}")
-        write_staging(staging, tables, files, manifest)
+        try:
+            write_staging(staging, tables, files, manifest)
+        except BaseException:  # a full disk, a failed write: the half-written copy goes now
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
         checkpoint("publish.before_swap")
         if not curated.exists():
             os.rename(staging, curated)

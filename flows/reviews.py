@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
@@ -69,6 +70,16 @@ def load_decisions(path: Path | str) -> tuple[list[dict], list[str]]:
             f"decisions file {path}: {len(decisions) - len(usable)} entries are not JSON objects; ignored"
         )
     return usable, warnings
+
+
+def _mode_for(path: Path) -> int:
+    """The permission bits ``path`` has, or a new file's (0666 less the umask)."""
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def review(
@@ -126,6 +137,7 @@ def record_decision(
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        os.fchmod(fd, _mode_for(path))  # mkstemp makes 0600; the file keeps the mode it had
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(payload + "\n")
             fh.flush()

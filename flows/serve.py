@@ -11,6 +11,7 @@ of competing for the same cores and the same ``curated/``.
 
 from __future__ import annotations
 
+import math
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -43,14 +44,40 @@ def check_server(api_url: str | None) -> str:
     return api_url
 
 
-def build_schedule(cron: str, timezone: str, interval_s: float | None):
-    """A Prefect schedule: the cron expression in an explicit time zone, or an interval."""
-    from prefect.schedules import Cron, Interval
+#: the shortest interval between scheduled runs, in seconds
+MIN_INTERVAL_S = 1.0
 
+
+def check_schedule(cron: str, timezone: str, interval_s: float | None) -> None:
+    """Raise :class:`ServeError` for a schedule :func:`build_schedule` must refuse, without Prefect."""
     try:
         ZoneInfo(timezone)
     except (ZoneInfoNotFoundError, ValueError) as exc:
         raise ServeError(f"unknown time zone {timezone!r}") from exc
+    if interval_s is not None:
+        if not math.isfinite(interval_s) or interval_s < MIN_INTERVAL_S:
+            raise ServeError(
+                f"--interval must be a number of seconds, at least {MIN_INTERVAL_S:g}, not {interval_s:g}"
+            )
+        return
+    fields = cron.split()
+    if len(fields) != 5:
+        raise ServeError(
+            f"invalid cron expression {cron!r}: it has {len(fields)} fields, a schedule needs the five "
+            "of minute, hour, day of month, month and day of week (e.g. '0 6 * * *')"
+        )
+
+
+def build_schedule(cron: str, timezone: str, interval_s: float | None):
+    """A Prefect schedule: the cron expression in an explicit time zone, or an interval.
+
+    A cron expression has the five standard fields (minute hour day month weekday):
+    Prefect's parser would also take six or seven, reading the first as seconds, so
+    ``* * * * * * *`` would fire every second and pile up runs. An interval is a
+    finite number of seconds, at least :data:`MIN_INTERVAL_S`."""
+    check_schedule(cron, timezone, interval_s)
+    from prefect.schedules import Cron, Interval
+
     if interval_s is not None:
         return Interval(timedelta(seconds=interval_s), timezone=timezone)
     try:
@@ -73,9 +100,10 @@ def serve(
 ) -> None:
     """Serve the flow on ``cron`` in ``timezone`` (or every ``interval`` seconds) until
     stopped (Ctrl-C, SIGTERM). Raises :class:`ServeError` when it cannot start."""
-    settings.configure(Path(state), verbose)
-    check_server(os.environ.get("PREFECT_API_URL"))
+    check_schedule(cron, timezone, interval)  # bad usage first, before anything starts
+    settings.configure(Path(state), verbose)  # before Prefect is imported
     schedule = build_schedule(cron, timezone, interval)
+    check_server(os.environ.get("PREFECT_API_URL"))
     from flows.recon_flow import recon_flow
 
     parameters = {

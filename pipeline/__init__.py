@@ -16,9 +16,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from pipeline.stages import RunContext, RunResult, Settings, run
+    from pipeline.stages import STAGES, RunContext, RunResult, Settings, StageReport, run
 
-__all__ = ["RunContext", "RunResult", "Settings", "run"]
+__all__ = ["STAGES", "RunContext", "RunResult", "Settings", "StageReport", "run"]
 
 
 def __getattr__(name: str):

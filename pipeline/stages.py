@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
@@ -50,6 +51,14 @@ from pipeline.versions import packaged_version
 PACKAGE = "dl-history-recon"
 #: the stages, in the order a run goes through them (``on_stage`` is told each name)
 STAGES = ("ingest", "extract", "resolve", "reconcile", "validate")
+#: the tables each stage makes, in the order of its log line (extract's are the extracted mentions and claims)
+STAGE_TABLES = {
+    "ingest": ("documents",),
+    "extract": ("mentions", "claims"),
+    "resolve": ("entities", "mentions", "links", "claims"),
+    "reconcile": ("contradictions", "consensus", "source_reliability"),
+    "validate": ("quarantine",),
+}
 
 #: what a run reads texts from: raw files, or paths to read
 Source = RawFile | str | os.PathLike
@@ -80,6 +89,20 @@ class RunContext:
 
 
 @dataclass(frozen=True)
+class StageReport:
+    """One stage of a run: how long it took and how many rows of each table it made."""
+
+    name: str
+    seconds: float
+    rows: dict[str, int]
+
+    def line(self) -> str:
+        """``resolve: entities 292, mentions 1671, links 264, claims 379 in 0.6 s``"""
+        made = ", ".join(f"{table} {n}" for table, n in self.rows.items())
+        return f"{self.name}: {made} in {self.seconds:.1f} s"
+
+
+@dataclass(frozen=True)
 class RunResult:
     """What one run made: every table it publishes, how they were validated, how they were made."""
 
@@ -87,6 +110,7 @@ class RunResult:
     validation: Validation
     context: RunContext
     warnings: tuple[str, ...] = field(default=())
+    stages: tuple[StageReport, ...] = field(default=())  # the stages this call ran, in order
 
     @property
     def passed(self) -> bool:
@@ -133,23 +157,40 @@ def run(
 
     ``catalog``, ``reference`` and ``suites`` default to the packaged ones;
     ``decisions`` are reviewers' decisions (``flows.reviews.load_decisions``);
-    ``on_stage(name)`` is called as each stage of :data:`STAGES` ends.
+    ``on_stage(name)`` is called as each stage of :data:`STAGES` ends; the result's
+    ``stages`` say how long each took and the rows it made.
     """
     settings = settings or Settings()
     catalog = catalog or load_catalog()
     reference = reference if reference is not None else load_reference()
-    done = on_stage or (lambda stage: None)
+    reports: list[StageReport] = []
+    clock = [time.perf_counter()]
+
+    def done(stage: str, **tables: pd.DataFrame) -> None:
+        now = time.perf_counter()
+        rows = {name: len(tables[name]) for name in STAGE_TABLES[stage] if name in tables}
+        reports.append(StageReport(stage, round(now - clock[0], 3), rows))
+        clock[0] = now
+        if on_stage is not None:
+            on_stage(stage)
+        clock[0] = time.perf_counter()  # the caller's time is not the next stage's
 
     if isinstance(sources, pd.DataFrame):
         documents = sources
     else:
         documents = ingest_files((_raw_file(s, settings.max_bytes) for s in sources), settings.max_bytes)
-        done("ingest")
+        done("ingest", documents=documents)
     if extracted is None:
         extracted = extract_claims(documents)
-        done("extract")
+        done("extract", mentions=extracted.mentions, claims=extracted.claims)
     resolution = resolve_entities(extracted.mentions, extracted.claims, catalog)
-    done("resolve")
+    done(
+        "resolve",
+        entities=resolution.entities,
+        mentions=resolution.mentions,
+        links=resolution.links,
+        claims=resolution.claims,
+    )
     reconciliation = reconcile(
         resolution.claims,
         resolution.entities,
@@ -159,11 +200,12 @@ def run(
         reference=reference,
         mentions=resolution.mentions,
     )
-    done("reconcile")
+    done("reconcile", contradictions=reconciliation.contradictions, **reconciliation.extra_tables)
     tables = {
         "documents": documents,
         "entities": resolution.entities,
         "mentions": resolution.mentions,
+        "links": resolution.links,
         "claims": resolution.claims,
         "contradictions": reconciliation.contradictions,
         **reconciliation.extra_tables,
@@ -171,12 +213,13 @@ def run(
     validation = validate_tables(
         tables, suites if suites is not None else schema.suites(), current_year=settings.current_year
     )
-    done("validate")
+    done("validate", quarantine=validation.tables.get("quarantine", schema.empty("quarantine")))
     return RunResult(
         tables=validation.tables,
         validation=validation,
         context=run_context(catalog, reference, settings),
         warnings=tuple(reconciliation.warnings),
+        stages=tuple(reports),
     )
 
 

@@ -178,3 +178,12 @@ def test_frame_reads_only_ok_documents_and_conforms():
     assert list(ex.claims.columns[:3]) == ["claim_id", "doc_id", "attribute"]
     empty = extract_claims(docs.iloc[0:0])
     assert empty.claims.empty and "subject_mention_id" in empty.claims.columns
+
+
+def test_a_name_ending_a_line_before_a_line_that_opens_with_a_year_is_read():
+    """``## BERT`` then ``2018年…``: the name pattern spans the newline and its year suffix was cut
+    at a space that is not there (ValueError), which aborted the whole run."""
+    for text, name in (("## BERT\n2018年，谷歌发布了BERT。", "BERT"), ("ResNet\n2015年提出。", "ResNet"),
+                       ("GPT\t2019年", "GPT")):  # fmt: skip
+        mentions, _ = extract_rows("d", text)
+        assert name in {m["surface"] for m in mentions}

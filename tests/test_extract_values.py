@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
 from pipeline.extract.language import DEFAULT_CUES, cues_from
-from pipeline.extract.values import cn_number, find_counts, find_percents, find_years
+from pipeline.extract.values import (
+    cell_number,
+    cn_number,
+    find_counts,
+    find_labelled_counts,
+    find_percents,
+    find_years,
+)
 
 
 def one_year(text: str):
@@ -83,3 +92,23 @@ def test_percent_precision_and_ranges():
 def test_chinese_numerals():
     assert [cn_number(s) for s in ("十", "十二", "一百五十二", "两千", "三")] == [10, 12, 152, 2000, 3]
     assert cn_number("abc") is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "9" * 310 + "%",
+        "错误率为" + "9" * 310 + ".5%",
+        "9" * 310 + "亿参数",
+        "1" * 305 + "万亿参数",  # finite digits, infinite once scaled
+        "九" * 400 + "亿参数",
+        "九" * 5000 + "层",  # past int()'s 4,300-digit limit
+        "参数量：" + "9" * 400,
+    ],
+)
+def test_a_number_too_large_for_a_float_is_no_value(text):
+    """Hundreds of digits overflow a float (``round(inf)`` raised): such a number is not a quantity."""
+    cues = cues_from(DEFAULT_CUES)
+    values = find_percents(text) + find_counts(text, cues) + find_labelled_counts(text, cues)
+    assert all(math.isfinite(v.num) for v in values)
+    assert cell_number("9" * 400, 0, 400, "parameters", 1.0) is None

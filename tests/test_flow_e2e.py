@@ -15,6 +15,7 @@ import psutil
 import pytest
 
 from tests.conftest import ROOT, SEED_RAW
+from tests.test_ingest import DE, JA, KO
 
 pytestmark = pytest.mark.e2e
 
@@ -232,6 +233,28 @@ def test_a_run_failing_in_any_stage_publishes_nothing(
     assert {p.name: p.read_bytes() for p in published.iterdir()} == before
 
 
+@pytest.mark.parametrize("stage", ["ingest", "extract"])
+def test_a_transient_failure_of_a_per_document_batch_is_retried_and_the_run_publishes(
+    published: Path, mixed_raw: Path, stage: str, monkeypatch
+) -> None:
+    from flows import faults
+    from flows.recon_flow import recon_flow
+
+    base = mixed_raw.parent
+    monkeypatch.setenv("RECON_FAIL_AT", f"{stage}:once")
+    result = recon_flow(
+        raw_dir=str(mixed_raw),
+        curated_dir=str(base / f"curated-retry-{stage}"),
+        reviews_path=str(base / "reviews.json"),
+        state_dir=str(base / f"state-retry-{stage}"),
+        processes=1,  # the batch runs in this process, where the fault is remembered
+    )
+    assert stage in faults._FAILED_ONCE  # the first attempt failed
+    assert result.published
+    got = pd.read_parquet(base / f"curated-retry-{stage}" / "claims.parquet")
+    pd.testing.assert_frame_equal(got, pd.read_parquet(published / "claims.parquet"))
+
+
 def test_a_run_on_a_local_dask_cluster_publishes_the_same_tables(published: Path, mixed_raw: Path) -> None:
     from flows.recon_flow import recon_flow
 
@@ -283,6 +306,7 @@ def test_a_thousand_files_with_a_few_bad_ones_are_processed_and_the_bad_ones_lis
         "run", "--raw", str(raw), "--curated", str(tmp_path / "curated"), "--state", str(tmp_path / "s")
     )
     assert proc.returncode == 0, proc.stderr[-2000:]
+    assert "\r" not in proc.stderr and "recon run:" not in proc.stderr  # no progress drawn into a pipe
     docs = pd.read_parquet(tmp_path / "curated" / "documents.parquet")
     assert len(docs) == 1000
     rejected = docs[docs["status"] == "rejected"]
@@ -291,3 +315,141 @@ def test_a_thousand_files_with_a_few_bad_ones_are_processed_and_the_bad_ones_lis
     assert "995 ok, 5 rejected" in proc.stdout
     for path, reason in zip(rejected["path"], rejected["reason"], strict=True):
         assert f"rejected {path}: {reason}" in proc.stdout
+
+
+def _snapshot(raw: Path) -> dict[str, tuple]:
+    """Every entry under ``raw`` with its bytes (or link target) and modification time."""
+    out = {}
+    for root, dirs, files in os.walk(os.fsencode(raw)):
+        for name in dirs + files:
+            path = os.path.join(root, name)
+            info = os.lstat(path)
+            if os.path.islink(path):
+                out[path] = (os.readlink(path), info.st_mtime_ns)
+            elif os.path.isfile(path):
+                with open(path, "rb") as fh:
+                    out[path] = (fh.read(), info.st_mtime_ns)
+    return out
+
+
+@pytest.fixture(scope="module")
+def hostile_raw(tmp_path_factory) -> Path:
+    """The seed texts and one of each bad file of the hostile sweep (issue 17, cases 5-8, 14-16)."""
+    raw = tmp_path_factory.mktemp("hostile") / "raw"
+    raw.mkdir()
+    for src in SEED_RAW.iterdir():
+        (raw / src.name).write_bytes(src.read_bytes())
+    (raw / "loop.txt").symlink_to("loop.txt")  # 5: a symlink loop
+    gbk_name = os.fsencode(raw) + b"/" + "反向传播".encode("gbk") + b".txt"  # 6: a GBK file name
+    with open(gbk_name, "wb") as fh:
+        fh.write("# 反向传播\n\n1986年，Rumelhart、Hinton和Williams发表了反向传播论文。".encode())
+    filler = "深度学习的历史很长。\n" * 100_000  # 7: over spaCy's 1,000,000 characters
+    (raw / "long.txt").write_text(filler + "2012年，Krizhevsky提出了AlexNet，错误率为15.3%。\n")
+    (raw / "digits.txt").write_text(f"# 数字\n\n参数为{'9' * 320}亿，错误率为{'9' * 320}%。\n")  # 8
+    (raw / "z|<img src=x onerror=alert(1)>.txt").write_text("# 管道\n\nAlexNet在2012年问世。\n")  # 14
+    (raw / "rej_\u202egnp.evil.txt").write_bytes(b"\x00\x01\x02binary" * 50)  # 15: bidi override
+    (raw / "esc\x1b[2J.txt").write_bytes(b"")  # 15: a terminal escape in a rejected file's name
+    (raw / "title.md").write_text("# 反转\u202e标题\u2066\n\nAlexNet在2012年问世。\n")  # 15: in a title
+    (raw / "ja.txt").write_bytes(JA.encode("shift_jis"))  # 16
+    (raw / "ko.txt").write_bytes(KO.encode("euc_kr"))
+    (raw / "de.txt").write_bytes(DE.encode("latin-1"))
+    (raw / "utf16.txt").write_bytes("# 深度学习\n\nAlexNet在2012年问世。".encode("utf-16"))
+    (raw / ".hidden.txt").write_text("隐藏")  # 4: skipped, and said so
+    (raw / "notes.pdf").write_bytes(b"%PDF-1.4")
+    return raw
+
+
+@pytest.fixture(scope="module")
+def hostile_run(hostile_raw: Path) -> tuple[subprocess.CompletedProcess, dict, dict]:
+    base = hostile_raw.parent
+    reviews = base / "decisions.json"  # 9: a decision whose values are not a list
+    decision = {"contradiction_id": "c1", "status": "confirmed", "values": 5}
+    reviews.write_text(json.dumps({"decisions": [decision]}))
+    before = _snapshot(hostile_raw)
+    proc = _recon(
+        "run", "--raw", str(hostile_raw), "--curated", str(base / "curated"),
+        "--state", str(base / "state"), "--reviews", str(reviews),
+    )  # fmt: skip
+    return proc, before, _snapshot(hostile_raw)
+
+
+def test_one_run_over_every_bad_file_publishes_a_row_and_a_reason_for_each(hostile_run, hostile_raw):
+    proc, _, _ = hostile_run
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    docs = pd.read_parquet(hostile_raw.parent / "curated" / "documents.parquet").set_index("path")
+    gbk = "反向传播".encode("gbk").decode("utf-8", "backslashreplace") + ".txt"
+    expected_rejected = {
+        "loop.txt": "symlink loop",
+        "rej_\u202egnp.evil.txt": "binary",
+        "esc\x1b[2J.txt": "empty file",
+        "ja.txt": "Japanese in Shift-JIS",
+        "ko.txt": "Korean in EUC-KR",
+        "de.txt": "Latin-1",
+        "utf16.txt": "UTF-16 (little-endian, byte-order mark) text",
+    }
+    for path, reason in expected_rejected.items():
+        assert docs.loc[path, "status"] == "rejected" and reason in docs.loc[path, "reason"], path
+    for path in (gbk, "long.txt", "digits.txt", "z|<img src=x onerror=alert(1)>.txt", "title.md"):
+        assert docs.loc[path, "status"] == "ok", (path, docs.loc[path, "reason"])
+    assert len(docs) == len(expected_rejected) + 5 + len(list(SEED_RAW.iterdir()))
+    assert docs.loc["long.txt", "n_chars"] > 1_000_000
+    assert "辛顿" not in docs.loc[gbk, "text"] and "Hinton" in docs.loc[gbk, "text"]
+    claims = pd.read_parquet(hostile_raw.parent / "curated" / "claims.parquet")
+    long_claims = claims[claims["doc_id"] == "long"]
+    assert (long_claims["char_end"] > 1_000_000).any()  # extracted whole, offsets into the whole text
+
+
+def test_the_bad_files_are_listed_on_the_terminal_as_text(hostile_run):
+    out = hostile_run[0].stdout
+    assert not any(c in out for c in "\x1b\u202e\u2066")
+    assert "rejected esc\\x1b[2J.txt: empty file" in out
+    assert "rejected rej_\\u202egnp.evil.txt: binary" in out
+    assert "skipped .hidden.txt: hidden file" in out and "skipped notes.pdf: not a .txt or .md file" in out
+    assert "review decision for c1 has values 5" in out
+
+
+def test_the_reports_show_hostile_names_as_text(hostile_run, hostile_raw):
+    from markdown_it import MarkdownIt
+
+    curated = hostile_raw.parent / "curated"
+    html, markdown = (curated / "report.html").read_text(), (curated / "report.md").read_text()
+    for page in (html, markdown):
+        assert not any(c in page for c in "\x1b\u202e\u2066")
+    rendered = MarkdownIt("commonmark", {"html": True}).enable("table").render(markdown)
+    assert "<img" not in rendered and "<img" not in html
+    assert "rej_\\u202egnp.evil.txt" in html and "反转\\u202e标题\\u2066" in html
+
+
+def test_the_manifest_lists_what_was_skipped_and_the_raw_files_are_unchanged(hostile_run, hostile_raw):
+    _, before, after = hostile_run
+    manifest = json.loads((hostile_raw.parent / "curated" / "_manifest.json").read_text())
+    assert {(s["path"], s["reason"]) for s in manifest["skipped"]} == {
+        (".hidden.txt", "hidden file"),
+        ("notes.pdf", "not a .txt or .md file"),
+    }
+    assert after == before
+
+
+def test_a_raw_directory_whose_every_file_is_rejected_publishes_nothing(tmp_path: Path, published: Path):
+    """Every file rejected published empty tables over curated/ with exit 0."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "empty.txt").write_bytes(b"")
+    (raw / "binary.md").write_bytes(b"\x00\x01" * 64)
+    before = {p.name: p.read_bytes() for p in published.iterdir()}
+    proc = _recon("run", "--raw", str(raw), "--curated", str(published), "--state", str(tmp_path / "s"))
+    assert proc.returncode == 2, proc.stderr[-2000:]
+    assert "NOT published (no usable document (all 2 files rejected)" in proc.stdout
+    assert "--allow-empty" in proc.stdout and "rejected empty.txt: empty file" in proc.stdout
+    assert {p.name: p.read_bytes() for p in published.iterdir()} == before
+
+
+def test_allow_empty_publishes_empty_tables_when_asked(tmp_path: Path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    proc = _recon(
+        "run", "--raw", str(raw), "--curated", str(tmp_path / "curated"),
+        "--state", str(tmp_path / "s"), "--allow-empty",
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert len(pd.read_parquet(tmp_path / "curated" / "documents.parquet")) == 0

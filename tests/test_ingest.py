@@ -147,3 +147,68 @@ def test_seed_texts_ingest_whole_and_ok(seed_documents) -> None:
         original = (SEED_RAW / row.path).read_text(encoding="utf-8")
         assert row.text == normalize_text(original)
         assert row.title
+
+
+JA = (
+    "2012年、トロント大学のアレックス・クリジェフスキーらが開発したAlexNetは、ImageNetの画像認識"
+    "コンテストで圧倒的な成績を収めました。この成果によって、深層学習は一気に注目を集めるように"
+    "なりました。その後、グーグルの研究者たちは2017年にトランスフォーマーという新しい仕組みを提案"
+    "しました。ニューラルネットワークの考え方そのものは古く、1950年代のパーセプトロンにまでさかの"
+    "ぼることができます。しかし、計算機の性能が足りなかったため、長い間あまり使われませんでした。"
+)
+KO = (
+    "2012년 토론토 대학교의 알렉스 크리제브스키 연구팀이 개발한 AlexNet은 ImageNet 이미지 인식 대회에서 "
+    "압도적인 성적을 거두었습니다. 이 성과로 딥러닝은 단숨에 큰 주목을 받게 되었습니다. 그 후 구글의 "
+    "연구자들은 2017년에 트랜스포머라는 새로운 구조를 제안하는 논문을 발표했습니다. 신경망이라는 생각 "
+    "자체는 오래되었으며 1950년대의 퍼셉트론까지 거슬러 올라갈 수 있습니다."
+)
+DE = "Müller schön Übergröße Straße und der Bär ist größer, Ærøskøbing Øresund señorita niño"
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (JA.encode("shift_jis"), "Chinese characters are common ones"),  # only 15% are
+        (JA.encode("euc_jp"), "Japanese kana"),  # valid GB2312: its kana sit where GB2312 has them
+        (KO.encode("euc_kr"), "adjacent Chinese characters form words"),  # GB2312's common hanzi
+        (DE.encode("latin-1"), "rare Chinese characters inside Latin words"),
+        (JA.encode("utf-8"), "Japanese kana"),
+        (KO.encode("utf-8"), "Korean Hangul"),
+    ],
+)
+def test_text_that_decodes_but_is_not_chinese_or_english_is_rejected_saying_why(data, reason) -> None:
+    """Shift-JIS, EUC-KR and Latin-1 were accepted as GB18030 with garbled text (the check ran
+    only when Big5 decoded too)."""
+    doc = ingest_file(raw(data))
+    assert doc.status == "rejected"
+    assert doc.reason.startswith("not plausibly Chinese or English text") and reason in doc.reason
+
+
+def test_a_rejection_names_the_encoding_the_bytes_are_likely_in() -> None:
+    assert "Japanese in Shift-JIS" in ingest_file(raw(JA.encode("shift_jis"))).reason
+    assert "Korean in EUC-KR" in ingest_file(raw(KO.encode("euc_kr"))).reason
+    assert "Latin-1" in ingest_file(raw(DE.encode("latin-1"))).reason
+
+
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-le", "utf-16-be", "utf-32"])
+def test_utf16_and_utf32_are_named_not_called_binary(codec: str) -> None:
+    doc = ingest_file(raw(("# 深度学习\n\n" + ZH).encode(codec)))
+    assert doc.status == "rejected"
+    assert doc.reason.startswith(codec.upper()[:6]) and "save as UTF-8" in doc.reason
+    assert "binary" not in doc.reason
+
+
+def test_every_seed_and_gold_text_is_plausible_in_each_encoding_it_fits() -> None:
+    from tests.conftest import ROOT, SEED_RAW
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted(SEED_RAW.iterdir())]
+    texts += [p.read_text(encoding="utf-8") for p in sorted((ROOT / "tests/data/extract_gold").iterdir())]
+    texts += ["Deep learning took off in 2012, when AlexNet won ImageNet. " * 5, ZH_TRAD * 3]
+    for text in texts:
+        for codec in ("utf-8", "gb18030", "big5"):
+            try:
+                data = text.encode(codec)
+            except UnicodeEncodeError:
+                continue
+            doc = ingest_file(raw(data))
+            assert doc.status == "ok", (codec, text[:40], doc.reason)

@@ -97,3 +97,17 @@ def test_concurrent_publishers_never_interleave(tmp_path: Path) -> None:
         p.join(60)
     assert [p.exitcode for p in procs] == [0, 0, 0, 0]
     assert len(_read(curated)) == 1
+
+
+def test_a_publish_that_fails_while_writing_leaves_no_staging_directory(tmp_path: Path, monkeypatch) -> None:
+    """A full disk (here: a write that raises) left its staging copy beside curated/ until the
+    next run; the previous curated/ stays as it was either way."""
+    from flows.faults import InjectedFault
+
+    curated = tmp_path / "curated"
+    _publish(curated, "run-1")
+    monkeypatch.setenv("RECON_FAIL_AT", "publish.table.b")
+    with pytest.raises(InjectedFault):
+        _publish(curated, "run-2")
+    assert _read(curated) == {"run-1"}
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".curated.lock", "curated"]

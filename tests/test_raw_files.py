@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from flows import raw_files
 from flows.raw_files import RawDirError, load_raw_file, scan_raw_dir
 from pipeline.ingest import ingest_file
 
@@ -61,7 +62,7 @@ def test_unreadable_file_is_rejected(tmp_path: Path) -> None:
 
 def test_oversized_file_is_not_read_and_is_rejected(tmp_path: Path) -> None:
     (tmp_path / "big.txt").write_bytes(b"a" * 2048)
-    (ref,) = scan_raw_dir(tmp_path, max_bytes=1024)
+    (ref,) = scan_raw_dir(tmp_path)  # files are read (and measured) once, by load_raw_file
     raw_file = load_raw_file(ref, max_bytes=1024)
     assert raw_file.data is None
     assert "over the 1,024-byte limit" in ingest_file(raw_file, max_bytes=1024).reason
@@ -73,3 +74,94 @@ def test_scanning_never_modifies_raw_files(tmp_path: Path) -> None:
     before = (f.read_bytes(), f.stat().st_mtime_ns)
     ingest_file(load_raw_file(scan_raw_dir(tmp_path)[0]))
     assert (f.read_bytes(), f.stat().st_mtime_ns) == before
+
+
+def test_a_symlink_loop_is_a_rejected_file_not_an_aborted_run(tmp_path: Path) -> None:
+    """``ln -s loop.txt loop.txt``: path.resolve() raised RuntimeError outside the try."""
+    (tmp_path / "loop.txt").symlink_to("loop.txt")
+    (tmp_path / "a.txt").symlink_to("b.txt")
+    (tmp_path / "b.txt").symlink_to("a.txt")
+    (tmp_path / "ok.txt").write_text("深度学习")
+    docs = {r.doc_id: ingest_file(load_raw_file(r)) for r in scan_raw_dir(tmp_path)}
+    for loop in ("loop", "a", "b"):
+        assert docs[loop].status == "rejected" and "symlink loop" in docs[loop].reason
+    assert docs["ok"].status == "ok"
+
+
+def test_a_file_name_that_is_not_utf8_is_shown_with_escapes_and_read(tmp_path: Path) -> None:
+    """A GBK file name (bytes, not UTF-8) raised UnicodeEncodeError when keyed for the cache."""
+    name = "反向传播".encode("gbk") + b".txt"
+    with open(os.path.join(os.fsencode(tmp_path), name), "wb") as fh:
+        fh.write("反向传播由辛顿等人推广。".encode())
+    (ref,) = scan_raw_dir(tmp_path)
+    assert ref.path == name.decode("utf-8", "backslashreplace") and ref.path.startswith("\\x")
+    assert ref.doc_id == ref.path.removesuffix(".txt")
+    ref.path.encode("utf-8")  # no surrogates: it can be stored, hashed and printed
+    doc = ingest_file(load_raw_file(ref))
+    assert doc.status == "ok" and "辛顿" in doc.text
+
+
+def test_what_is_not_read_is_listed_with_the_reason(tmp_path: Path) -> None:
+    """Hidden files, other suffixes and symlinked directories were skipped without a word."""
+    (tmp_path / "a.txt").write_text("甲")
+    (tmp_path / ".hidden.txt").write_text("丙")
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "x.txt").write_text("丁")
+    (tmp_path / "paper.pdf").write_bytes(b"%PDF")
+    (tmp_path / "elsewhere").symlink_to(tmp_path / ".git", target_is_directory=True)
+    scan = raw_files.scan(tmp_path)
+    assert [r.doc_id for r in scan.refs] == ["a"]
+    assert {(s.path, s.reason.split(" (")[0]) for s in scan.skipped} == {
+        (".git/", "hidden directory"),
+        (".hidden.txt", "hidden file"),
+        ("paper.pdf", "not a .txt or .md file"),
+        ("elsewhere/", "symlink to a directory"),
+    }
+
+
+def test_a_directory_that_cannot_be_listed_is_listed_as_skipped(tmp_path: Path, monkeypatch) -> None:
+    (tmp_path / "a.txt").write_text("甲")
+    (tmp_path / "locked").mkdir()
+    (tmp_path / "locked" / "b.txt").write_text("乙")
+    real_scandir = os.scandir
+
+    def scandir(path):  # what chmod 000 does for anyone but root
+        if Path(path).name == "locked":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    scan = raw_files.scan(tmp_path)
+    assert [r.doc_id for r in scan.refs] == ["a"]
+    assert [(s.path, s.reason) for s in scan.skipped] == [
+        ("locked/", "directory not read: Permission denied")
+    ]
+
+
+def test_a_file_changed_after_the_scan_is_cached_under_the_hash_of_what_was_ingested(tmp_path: Path) -> None:
+    """The scan hashed a file and ingest read it again: a change in between was stored under the
+    old hash, and a later run with the old content published the new text with the old sha256."""
+    import hashlib
+
+    from flows import partials
+    from flows.recon_flow import ingest_task
+
+    raw, cache = tmp_path / "raw", tmp_path / "cache"
+    raw.mkdir()
+    first, second = "# 甲\n\n第一版。".encode(), "# 乙\n\n第二版。".encode()
+    (raw / "doc.txt").write_bytes(first)
+    refs = scan_raw_dir(raw)
+    (raw / "doc.txt").write_bytes(second)  # between the scan and the ingest task
+    (part,) = ingest_task.fn(refs, cache)
+    doc = partials.read([part], "documents", "documents").iloc[0]
+    assert (doc["text"], doc["sha256"]) == ("# 乙\n\n第二版。", hashlib.sha256(second).hexdigest())
+    (raw / "doc.txt").write_bytes(first)  # the next run sees the first content again
+    (part,) = ingest_task.fn(scan_raw_dir(raw), cache)
+    doc = partials.read([part], "documents", "documents").iloc[0]
+    assert (doc["text"], doc["sha256"]) == ("# 甲\n\n第一版。", hashlib.sha256(first).hexdigest())
+
+
+def test_a_fifo_is_not_opened_for_reading(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "pipe.txt")
+    (ref,) = scan_raw_dir(tmp_path)
+    assert ingest_file(load_raw_file(ref)).reason == "not a regular file"

@@ -188,3 +188,55 @@ def test_crowded_timeline_keeps_every_disputed_milestone():
     assert omitted == 21
     assert "⚠ Late" in svg and "2030 · 2031" in svg
     assert svg.count('class="label') == MAX_ROWS
+
+
+HOSTILE_ID = "z|<img src=x onerror=alert(1)>"
+BIDI = ("\u202e", "\u202d", "\u2066", "\u2067", "\u2068", "\u2069", "\u200f", "\u061c")
+
+
+def _rendered_markdown(markdown: str) -> Elements:
+    """report.md as a Markdown viewer shows it: GFM tables, raw HTML passed through."""
+    from markdown_it import MarkdownIt
+
+    return parse(MarkdownIt("commonmark", {"html": True}).enable("table").render(markdown))
+
+
+def test_a_pipe_in_a_document_id_does_not_break_out_of_its_table_cell(tables):
+    """`z|<img …>.txt` ended the cell inside its code span, and the rest rendered as live HTML."""
+    tables["source_reliability"].loc[len(tables["source_reliability"])] = [HOSTILE_ID, 0.5, 1]
+    markdown = render_report(tables, MANIFEST).markdown
+    page = _rendered_markdown(markdown)
+    assert [t for t, _ in page.tags if t == "img"] == []
+    assert HOSTILE_ID in "".join(page.text)
+    sources = markdown.split("## Sources")[1]
+    rows = [line for line in sources.splitlines() if line.startswith("|")]
+    assert {len(re.findall(r"(?<!\\)\|", row)) for row in rows} == {5}  # four cells in every row
+
+
+def test_bidi_controls_and_terminal_escapes_are_written_out_in_both_reports(tables):
+    """A right-to-left override turned `rej_\\u202egnp.evil.txt` into `rej_txt.live.png` and reversed an
+    explanation; the reports show every such control as its escape instead."""
+    documents = tables["documents"]
+    documents.loc[documents["status"] == "rejected", "path"] = "rej_\u202egnp.evil.txt"
+    documents.loc[documents["status"] == "rejected", "reason"] = "binary \x1b[2J\x1b]8;;http://x\x07"
+    tables["contradictions"].loc[0, "entity_name"] = "Alex\u202eteNxelA\u2066"
+    tables["contradictions"].loc[0, "explanation"] = "\u202e说解的反相"
+    report = render_report(tables, MANIFEST)
+    for page in (report.html, report.markdown, report.summary_markdown):
+        assert not any(c in page for c in BIDI) and "\x1b" not in page and "\x07" not in page
+    for text in ("".join(parse(report.html).text), "".join(_rendered_markdown(report.markdown).text)):
+        assert "rej_\\u202egnp.evil.txt" in text and "\\u202e说解的反相" in text
+        assert "binary \\x1b[2J\\x1b]8;;http://x\\x07" in text
+
+
+def test_quoting_from_a_long_document_copies_only_the_context():
+    """The fallback quote copied the whole text before the value, once per claim (quadratic)."""
+    import time
+
+    text = "深度学习。" * 1_000_000 + "AlexNet的错误率为15.3%。"
+    start = text.index("15.3%")
+    began = time.perf_counter()
+    for _ in range(500):
+        q = quote("", "15.3%", text, start, start + 5)
+    assert time.perf_counter() - began < 1.0
+    assert (q.before, q.value, q.after) == ("…" + text[start - 90 : start], "15.3%", "。")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 
 import numpy as np
 import pandas as pd
@@ -100,3 +101,25 @@ def test_decisions_for_unknown_ids_or_statuses_warn_during_a_run():
     assert len(result.warnings) == 3
     assert any("unknown contradiction ctr-gone" in w for w in result.warnings)
     assert set(result.contradictions.review_status) == {"open"}
+
+
+@pytest.mark.parametrize("values", [5, "15.3%", {"a": 1}, True])
+def test_a_decision_whose_values_are_not_a_list_warns_and_is_ignored(values):
+    """``"values": 5`` raised a TypeError that aborted the run; the README promises a warning."""
+    decisions = [{"contradiction_id": "ctr-x", "status": "confirmed", "values": values}]
+    result = run(_claims(), decisions)
+    assert any("ctr-x" in w and "expected the list of competing values" in w for w in result.warnings)
+    assert set(result.contradictions.review_status) == {"open"}
+
+
+def test_recording_a_decision_keeps_the_files_mode(tmp_path, published):
+    path = tmp_path / "decisions.json"
+    path.write_text('{"version": 1, "decisions": []}', encoding="utf-8")
+    path.chmod(0o644)
+    record_decision(path, published.contradiction_id.iloc[0], "confirmed", "", published)
+    assert path.stat().st_mode & 0o777 == 0o644
+    fresh = tmp_path / "new" / "decisions.json"
+    record_decision(fresh, published.contradiction_id.iloc[0], "confirmed", "", published)
+    umask = os.umask(0)
+    os.umask(umask)
+    assert fresh.stat().st_mode & 0o777 == 0o666 & ~umask

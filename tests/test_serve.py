@@ -134,3 +134,30 @@ def test_served_deployment_runs_on_schedule_and_publishes(tmp_path: Path) -> Non
                     p.wait(30)
                 except subprocess.TimeoutExpired:
                     os.killpg(p.pid, signal.SIGKILL)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--cron", "* * * * * * *"], "it has 7 fields"),  # read as seconds: fired every second
+        (["--cron", "*/5 * * * * *"], "it has 6 fields"),
+        (["--interval", "0"], "--interval must be a number of seconds, at least 1"),  # a traceback, exit 1
+        (["--interval", "-5"], "--interval must be a number of seconds, at least 1"),
+        (["--interval", "nan"], "--interval must be a number of seconds, at least 1"),
+    ],
+)
+def test_a_schedule_that_would_flood_the_server_is_bad_usage(tmp_path: Path, args, message) -> None:
+    """``--cron "* * * * * * *"`` fired every second and left 100 runs queued after stopping;
+    ``--interval 0``/``-5`` gave a traceback. Both are refused before anything starts."""
+    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
+    proc = subprocess.run(
+        [sys.executable, "-m", "flows.cli", "serve", *args, "--state", str(tmp_path / "state")],
+        cwd=ROOT,
+        env={**env, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 2
+    assert message in proc.stderr and proc.stderr.count("\n") == 1
+    assert not (tmp_path / "state").exists()

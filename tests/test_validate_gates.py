@@ -116,6 +116,22 @@ def test_a_failed_gate_says_which_suites_failed(corrupted):
     assert "expect_column_values_to_be_unique (claim_id)" in suites["claims"]["failed_expectations"]
 
 
+def test_the_summary_lists_every_check_that_ran_and_how_it_went(corrupted, suites):
+    claims = corrupted.summary["suites"]["claims"]
+    assert len(claims["checks"]) == claims["expectations"] == len(suites["claims"]["expectations"])
+    unique = next(c for c in claims["checks"] if c["check"] == "claim_id identifies one row")
+    assert unique == {
+        "check": "claim_id identifies one row",
+        "type": "expect_column_values_to_be_unique",
+        "column": "claim_id",
+        "success": False,
+        "unexpected": 2,
+        "on_failure": "fail",
+    }
+    assert sum(not c["success"] and c["on_failure"] == "fail" for c in claims["checks"]) == claims["failed"]
+    assert all(c["success"] for c in corrupted.summary["suites"]["consensus"]["checks"])
+
+
 def test_span_moved_inside_the_text_fails_only_the_match(corrupted):
     moved = sample_tables()["mentions"].mention_id[0]
     lines = _failing(corrupted, "mentions").splitlines()

@@ -160,6 +160,9 @@ def extract_claims(
     claim_rows: list[dict] = []
     kept: dict[str, DocumentCandidates] = {}
     nlp = build_nlp()
+    # spaCy refuses texts over nlp.max_length (1,000,000; E088) to spare its parser's memory;
+    # this pipeline has none and is linear in the text, which ingest bounds (MAX_BYTES)
+    nlp.max_length = max(nlp.max_length, max(map(len, texts), default=0) + 1)
     selector = nlp.get_pipe("dl_claims")
     packaged, selector.model = selector.model, model or selector.model
     try:

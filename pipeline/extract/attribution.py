@@ -213,6 +213,10 @@ def full_names(
     return out
 
 
+def _start(v: Value) -> int:
+    return v.start
+
+
 def _groups(agents: list[Mention], text: str) -> list[list[Mention]]:
     groups: list[list[Mention]] = []
     for m in agents:
@@ -295,6 +299,9 @@ class Attributor:
 
     def sentence(self, s: int, e: int, years: list[Value]) -> None:
         text = self.text
+        # only a year inside the sentence can date its events (_dates_event): the document's
+        # other years are not looked at once per verb
+        years = years[bisect.bisect_left(years, s, key=_start) : bisect.bisect_left(years, e, key=_start)]
         things = self._within(s, e)
         agents = self._agents_in(s, e, things)
         groups = _groups(agents, text)

@@ -69,6 +69,10 @@ _OPENER = re.compile(
 )
 #: between a verb and its object: 了, 出, quotes, brackets, emphasis (提出了“Transformer”, 设计了[AlexNet](…))
 _OBJECT_GAP = re.compile(r"\s*(?:了|出|出了|过|的是)?\s*[“\"《「\[*]*\s*")
+_COORD = re.compile(r"\s*(?:[、，,/&]|和|与|及|以及|and)\s*")
+_DIMENSION = re.compile(r"\s*[*x×]\s*\d")
+_PERIOD_AFTER = re.compile(r"\s*(?:年)?\s*(?:之间|期间|间|至今|以来|到现在|到今天)")
+_PERIOD_TO = re.compile(r"(?:到|至|~|-)\s*$")
 #: a table cell holding one number and at most its magnitude or unit
 _NUMBER_CELL = re.compile(r"\s*[\d.,]+\s*(?:[万亿KMBTG%]|million|billion)?\s*")
 #: how far a previous sentence's subject is carried (characters)
@@ -136,6 +140,10 @@ class Patterns:
     win: re.Pattern
     et_al: re.Pattern
     any_verb: re.Pattern
+    agent_label: re.Pattern
+    per: re.Pattern
+    classifier: re.Pattern
+    predicate: re.Pattern
     negation: re.Pattern
     negated_verb: re.Pattern
     circumstance_end: re.Pattern
@@ -171,9 +179,14 @@ def patterns(cues: Cues) -> Patterns:
         win=re.compile(alt(cues.date_roles["won"])),
         et_al=re.compile(rf"^\s*(?:{alt(list(cues.agent_et_al) + list(cues.agent_team))})"),
         any_verb=re.compile(alt([*cues.creation_verbs, *cues.attribution_verbs, *cues.date_roles["won"]])),
+        agent_label=re.compile(rf"[\s*#>\-•]*(?:{alt(cues.agent_labels)})\s*[:：]", re.I),
+        per=re.compile(r"每(?:个|一个|一|张|类|种|年|次)?[^，。；\d]{0,4}$"),
+        classifier=re.compile(r"(?:一种|一个|一类|一款|一项|这种|这类|该类)(?:[^，。；]{0,8}?的)?\s*$"),
+        predicate=re.compile(r"(?:是|为|即|乃)[^，。；]{0,40}?的\s*(?=[^的]{0,2}$)|(?:是|为)\s*(?=\S{0,2}$)"),
         negation=re.compile(f"(?:{alt(cues.negations)})$"),
         negated_verb=re.compile(
-            rf"(?:{alt(cues.negations)})\s*(?:{alt([*cues.creation_verbs, *cues.attribution_verbs])})"
+            rf"(?:{alt(cues.negations)})[^，。；]{{0,2}}"
+            rf"(?:{alt([*cues.creation_verbs, *cues.attribution_verbs])})"
         ),
         circumstance_end=re.compile(rf"(?:{alt(cues.circumstance_ends)})\s*$"),
         generic_head=re.compile(
@@ -207,6 +220,7 @@ class CandidateFinder:
         self.starts = [m.start for m in self.mentions]
         self.out: dict[tuple, Candidate] = {}
         self._verb_cache: dict[tuple[int, int], list[tuple[int, int]]] = {}
+        self._opens_cache: dict[tuple[int, int], bool] = {}  # one scan per (sentence, subject)
 
     # --- helpers ------------------------------------------------------------
 
@@ -227,8 +241,10 @@ class CandidateFinder:
 
     def _opens(self, sent: tuple[int, int], pos: int) -> bool:
         """Only markup, a date or a connective stand between the sentence start and ``pos``."""
-        head = self.text[sent[0] : pos]
-        return not _OPENER.sub("", head)
+        key = (sent[0], pos)
+        if key not in self._opens_cache:  # asked once per value and subject: scan once per subject
+            self._opens_cache[key] = not _OPENER.sub("", self.text[sent[0] : pos])
+        return self._opens_cache[key]
 
     # --- features -------------------------------------------------------------
 
@@ -268,6 +284,8 @@ class CandidateFinder:
                 f["magnitude_only"] = 1.0
                 if p.param_cue.search(text, clause[0], clause[1]):
                     f["param_cue_in_clause"] = 1.0
+        if slot.kind == "agent" and p.agent_label.match(text, sent[0]):
+            f["agent_labelled_line"] = 1.0  # 作者： Volodymyr Mnih, Koray Kavukcuoglu, …
         if slot.kind == "agent":
             assert slot.agent is not None
             f[f"agent:{slot.agent.type}"] = 1.0
@@ -286,7 +304,7 @@ class CandidateFinder:
         text, p = self.text, self.p
         f: dict[str, float] = {f"scope:{scope}": 1.0, f"type:{subject.type}": 1.0}
         if self.reference_of.get(slot.start) is subject:
-            f["reference:title"] = 1.0
+            f["rule:reference_entry"] = 1.0
         elif slot.start in self.reference_of:
             f["reference:other"] = 1.0
         if subject.catalog_id:
@@ -324,6 +342,8 @@ class CandidateFinder:
         if nearest is subject:
             f["nearest"] = 1.0
         f.update(self._verb_relations(slot, subject, sent, same_kind))
+        if self._paren_owner(slot, things) is subject:
+            f["rule:paren_owner"] = 1.0  # a labelling function of the scorer's, with a record like a rule's
         if p.creation.search(between):
             f["btw:creation_verb"] = 1.0
         elif p.attribution.search(between):
@@ -367,7 +387,7 @@ class CandidateFinder:
         if inside(row.year, slot.start, slot.end):
             f["cell:year_column"] = 1.0
         if subject.start == slot.end + 1 and text[slot.end] == "-":
-            f["cell:labels_subject"] = 1.0
+            f["rule:labels_subject"] = 1.0
         cell = next((c for c in info.block.cells if c[0] <= subject.start and subject.end <= c[1]), None)
         if cell and re.search(r"[；;、,，|]", text[cell[0] : cell[1]]):
             f["cell:listed"] = 1.0
@@ -389,13 +409,14 @@ class CandidateFinder:
         (subject, value, verb), ``X发布于2020年`` (subject, verb, value), ``A提出的X``."""
         text, f = self.text, {}
         vs, ve, ss, se = slot.start, slot.end, subject.start, subject.end
+        starts = [m.start for m in things]  # in text order: what stands between is counted by bisection
         for a, b in self._verbs(sent):
             if ve <= a and b <= ss:
-                gap = text[b:ss]
-                clear = not any(b <= m.start < ss for m in things if m is not subject)
-                if clear and _OBJECT_GAP.fullmatch(gap):
+                # nothing else named between the verb and the subject (which starts at ss itself)
+                clear = bisect.bisect_left(starts, ss) == bisect.bisect_left(starts, b)
+                if clear and _OBJECT_GAP.fullmatch(text, b, ss):
                     f["rel:value_verb_object"] = 1.0
-                elif clear and len(gap) <= 8 and "的" in gap:
+                elif clear and ss - b <= 8 and "的" in text[b:ss]:
                     f["rel:value_verb_de_subject"] = 1.0
                 elif clear and self._opens(sent, vs):
                     f["rel:opening_value_verb_subject"] = 1.0
@@ -457,6 +478,22 @@ class CandidateFinder:
           and any subject but the bullet's own for a value of a generic noun (``1750亿参数模型``).
         """
         text, p = self.text, self.p
+        if slot.agent is not None:
+            labelled = self._labelled_by(slot.agent, things)
+            if labelled is not None and subject is not labelled:
+                return True  # Meta-LLaMA；复旦-MOSS: an organisation labels the name it is joined to
+            if _COORD.fullmatch(text, min(slot.end, subject.end), max(slot.start, subject.start)):
+                return True  # CommonCrawl、C4、Github、Wikipedia: listed side by side, not made by each other
+        if scope == "sentence" and self._category(subject, things, sent):
+            return (
+                True  # 提出了一种新的卷积神经网络变体AlexNet; X是…发布的预训练语言模型: a kind, not the thing
+            )
+        if slot.kind == "year" and self._period(slot):
+            return True  # 在上世纪90年代初到2012年之间: a period, not a date of anything
+        if slot.kind == "count" and (
+            p.per.search(text, max(clause[0], slot.start - 8), slot.start) or _DIMENSION.match(text, slot.end)
+        ):
+            return True  # 每个类有6000个图像 counts per class; 32*32影像 is a size
         owner = self._paren_owner(slot, things)
         if owner is not None and subject is not owner and scope == "sentence":
             return True  # GPT-2（2019年，15亿参数）: a parenthesis is about the name it follows
@@ -490,6 +527,37 @@ class CandidateFinder:
         return scope in ("parent", "section", "previous") and any(
             m.type in BLOCKING_TYPES and clause[0] <= m.start and m.end <= slot.start for m in things
         )
+
+    def _labelled_by(self, agent: Mention, things: list[Mention]) -> Mention | None:
+        """The thing an organisation labels with a hyphen (``OpenAI-GPT-4``), if any."""
+        if self.text[agent.end : agent.end + 1] != "-":
+            return None
+        return next((m for m in things if m.start == agent.end + 1 and m.type not in AGENT_TYPES), None)
+
+    def _category(self, subject: Mention, things: list[Mention], sent: tuple[int, int]) -> bool:
+        """The subject names a kind the sentence's thing belongs to: after a classifier
+        (``一种新的卷积神经网络变体AlexNet``) followed by the thing, or as the predicate of
+        ``X是…的Y`` / ``X，即…Y`` with X named before."""
+        text, p = self.text, self.p
+        head = text[max(sent[0], subject.start - 12) : subject.start]
+        if p.classifier.search(head):
+            after = next((m for m in things if m.start >= subject.end and m.type not in AGENT_TYPES), None)
+            if after is not None and after.start - subject.end <= 6:
+                return True
+        cop = p.predicate.search(text, sent[0], subject.start)
+        return bool(
+            cop
+            and any(m.end <= cop.start() and m.type not in AGENT_TYPES and m is not subject for m in things)
+            and not re.search(r"[，,。；;]", text[cop.end() : subject.start])
+            and re.match(r"\s*(?:[，,。；;、]|$)", text[subject.end : subject.end + 2] or "。")
+        )
+
+    def _period(self, slot: Slot) -> bool:
+        """``…到2012年之间``, ``1990年至今``, ``从2010年到2015年``: a year bounding a period."""
+        text = self.text
+        after = text[slot.end : slot.end + 8]
+        before = text[max(0, slot.start - 14) : slot.start]
+        return bool(_PERIOD_AFTER.match(after) or (_PERIOD_TO.search(before) and _PERIOD_AFTER.match(after)))
 
     def _paren_owner(self, slot: Slot, things: list[Mention]) -> Mention | None:
         """The thing a value's enclosing parenthesis follows (``GPT-2（2019年…）``), if any."""

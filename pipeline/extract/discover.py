@@ -65,8 +65,8 @@ def _latin_names(text: str, cues: Cues) -> list[tuple[int, int]]:
         s, e = m.span()
         while e > s and text[e - 1] in " -.":
             e -= 1
-        if _YEAR_SUFFIX.search(text, s, e):
-            e = text.rindex(" ", s, e)
+        if year := _YEAR_SUFFIX.search(text, s, e):  # the space before it may be a newline (BERT\n2018年)
+            e = year.start()
         base = m.group("base")
         if base in stop or text[s:e] in stop or e - s < 2 or (base.isupper() and e == m.end("base")):
             continue
@@ -162,10 +162,14 @@ def repeat_mentions(text: str, discovered: list[Mention], known: list[Mention]) 
     """Later occurrences of names discovered from headings, tables and bold terms."""
     taken = Spans(known + discovered)
     out = []
+    searched: set[str] = set()  # a name found again finds nothing the first search left free
     for d in discovered:
         if d.detector == "latin_name":
             continue
         name = text[d.start : d.end]
+        if name in searched:
+            continue
+        searched.add(name)
         pos = text.find(name)
         while pos != -1:
             end = pos + len(name)

@@ -11,6 +11,7 @@ headings whose section it is in, and nothing further.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -19,8 +20,10 @@ from pipeline.extract.records import Mention
 from pipeline.extract.values import Value
 from pipeline.ingest import Block, parse_blocks
 
+# a section number has at most nine parts: bounded, so no line (``1.1.1.…`` for 40,000 characters)
+# makes the engine rescan the rest of the line from every dot
 _PREFIX = re.compile(
-    r"(?:#{1,6}\s*|\d{1,3}(?:\.\d{1,3})+\.?\s+|\d{1,3}[.)、]\s*|[-*+•·●▪]\s+|\(\d+\)\s*|（\d+）\s*"
+    r"(?:#{1,6}\s*|\d{1,3}(?:\.\d{1,3}){1,8}\.?\s+|\d{1,3}[.)、]\s*|[-*+•·●▪]\s+|\(\d+\)\s*|（\d+）\s*"
     r"|[一二三四五六七八九十百]+[、.．]\s*|(?:Part|PART)\s*\d+\s*[:：]\s*|\*\*|\s)*"
 )
 _AFTER_DATE = re.compile(r"\s*\**\s*(?:[:：]|[-—–]+|\s)\s*\**\s*")
@@ -28,6 +31,12 @@ _SLOT_END = re.compile(r"[:：—(（,，|。；;]|\*\*|\s-\s|$", re.M)
 _PAREN_DATE = re.compile(r"[（(]\s*$")
 _BOLD_LINE = re.compile(r"^\*\*[^*]+\*\*[:：]?$")
 TOPIC_FREE_TYPES = ("person", "organization")  # they act; they are not what a section is about
+#: the longest sentence (and table row) read as one: every rule's work per sentence grows faster
+#: than its length, so a longer run without sentence punctuation (a 2 MB line) is read in pieces
+#: of at most this many characters. The longest sentence of the seed and real texts has 1,024.
+MAX_SENTENCE = 2000
+#: where a piece of an over-long sentence ends, best first: a Latin full stop, a clause mark, a space
+_CUTS = (re.compile(r"[.!?](?=\s)"), re.compile(r"[，、,;；:：]"), re.compile(r"\s"))
 
 
 @dataclass
@@ -83,7 +92,7 @@ class Layout:
         if i is None:
             return start, end
         b = self.blocks[i].block
-        if b.kind in ("table_row", "table_header"):
+        if _is_table(b):
             return b.start, b.end
         k = bisect.bisect_right(self.sentence_starts, start) - 1
         s = max(b.start, self.sentence_starts[k] if k >= 0 else b.start)
@@ -215,7 +224,7 @@ def parse_layout(text: str, cues: Cues, years: list[Value], sentence_starts: lis
     for i, b in enumerate(parse_blocks(text)):
         line = text[b.start : b.end]
         info = BlockInfo(block=b, is_code=bool(code.search(line)))
-        kind = b.kind
+        kind = b.kind if b.kind not in ("table_row", "table_header") or _is_table(b) else "paragraph"
         if kind in ("paragraph", "list_item") and _BOLD_LINE.match(line):  # ingest reads "**" as a bullet
             kind = "bold"
         if kind in ("heading", "bold"):
@@ -255,7 +264,38 @@ def parse_layout(text: str, cues: Cues, years: list[Value], sentence_starts: lis
             info.headline = _headline(text, b, kind, by_start, year_starts)
         info.sections = tuple(idx for _, idx in reversed(heading_stack))
         infos.append(info)
-    return Layout(text, infos, [x.block.start for x in infos], sentence_starts)
+    bounded = _bounded_sentences(text, [x.block for x in infos], sentence_starts)
+    return Layout(text, infos, [x.block.start for x in infos], bounded)
+
+
+def _is_table(b: Block) -> bool:
+    """A table row or header read as one; a longer one is read as text."""
+    return b.kind in ("table_row", "table_header") and b.end - b.start <= MAX_SENTENCE
+
+
+def _bounded_sentences(text: str, blocks: list[Block], starts: list[int]) -> list[int]:
+    """``starts`` with more starts where a sentence within a block is over :data:`MAX_SENTENCE`."""
+    extra: list[int] = []
+    for b in blocks:
+        if b.end - b.start <= MAX_SENTENCE:
+            continue
+        inside = starts[bisect.bisect_right(starts, b.start) : bisect.bisect_left(starts, b.end)]
+        edges = [b.start, *inside, b.end]
+        for s, e in itertools.pairwise(edges):
+            while e - s > MAX_SENTENCE:
+                s = _cut(text, s)
+                extra.append(s)
+    return sorted({*starts, *extra}) if extra else starts
+
+
+def _cut(text: str, start: int) -> int:
+    """Where a piece of an over-long sentence opening at ``start`` ends, in its second half."""
+    lo, hi = start + MAX_SENTENCE // 2, start + MAX_SENTENCE
+    for rx in _CUTS:
+        found = [m.end() for m in rx.finditer(text, lo, hi)]
+        if found:
+            return found[-1]
+    return hi
 
 
 def assign_topics(layout: Layout, mentions: list[Mention], cues: Cues) -> None:

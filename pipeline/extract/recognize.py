@@ -82,16 +82,33 @@ def spelling_variants(name: str) -> set[str]:
     return out - {name}
 
 
+#: a person's two-character Chinese name that is also this common a word (jieba's count) reads as the word
+COMMON_WORD_FREQ = 500
+_HAN2 = re.compile(r"[\u4e00-\u9fff]{2}")
+
+
+def _common_word(name: str, entry: CatalogEntry) -> bool:
+    """``任意`` (arbitrary) as someone's Chinese name: in running text it is the word."""
+    if entry.type != "person" or not _HAN2.fullmatch(name):
+        return False
+    import jieba
+
+    jieba.dt.check_initialized()  # the dictionary, whoever builds the index first
+    return jieba.dt.FREQ.get(name, 0) >= COMMON_WORD_FREQ
+
+
 def _build_index(catalog: Catalog) -> CatalogIndex:
     names: dict[str, list[tuple[str, CatalogEntry]]] = {}
     for entry in catalog.entries:
         for name in entry.names:
-            if len(name) >= 2:
+            if len(name) >= 2 and not _common_word(name, entry):
                 names.setdefault(ascii_lower(name), []).append((name, entry))
     written = set(names)
     for entry in catalog.entries:
         for name in entry.names:
-            for variant in spelling_variants(name) if len(name) >= 2 else ():
+            for variant in (
+                spelling_variants(name) if len(name) >= 2 and not _common_word(name, entry) else ()
+            ):
                 if ascii_lower(variant) not in written:  # a written name always wins over a variant
                     names.setdefault(ascii_lower(variant), []).append((variant, entry))
     for key, found in list(names.items()):
@@ -152,9 +169,20 @@ def _entry_for(text: str, start: int, end: int, index: CatalogIndex) -> CatalogE
     candidates = index.names.get(ascii_lower(surface), ())
     for written, entry in candidates:
         short_caps = len(written) <= _CASE_SENSITIVE_MAX and written.isascii() and written.isupper()
-        if not short_caps or written == surface:
+        if (not short_caps or written == surface) and _case_fits(surface, written):
             return entry
     return None
+
+
+def _case_fits(surface: str, written: str) -> bool:
+    """Writers change a name's case as a whole (``imagenet``, ``IMAGENET``, ``Imagenet``), not inside
+    a word: ``GoogLe`` in ``GoogLeNet-v4`` is not Google."""
+    if surface == written or surface.islower() or surface.isupper():
+        return True
+    return not any(
+        s.isupper() and w.islower() and i > 0 and surface[i - 1].isalpha()
+        for i, (s, w) in enumerate(zip(surface, written, strict=False))
+    )
 
 
 def find_catalog_mentions(text: str, catalog: Catalog) -> list[Mention]:

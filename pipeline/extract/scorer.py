@@ -149,18 +149,33 @@ def packaged_model() -> Model:
     return model_from_json(resources.files(__package__).joinpath(WEIGHTS_FILE).read_text(encoding="utf-8"))
 
 
+PRIORS_FILE = "scorer_priors.yaml"
+
+
+@cache
+def weight_priors() -> dict[str, float]:
+    """Prior means of feature weights (``scorer_priors.yaml``), by feature without its group."""
+    import yaml
+
+    text = resources.files(__package__).joinpath(PRIORS_FILE).read_text(encoding="utf-8")
+    return {str(k): float(v) for k, v in (yaml.safe_load(text) or {}).items()}
+
+
 def fit(
     examples: Sequence[tuple[Mapping[str, float], int]],
     *,
     l2: float = 1.0,
     iterations: int = 50,
     trained_on: Sequence[str] = (),
+    priors: Mapping[str, float] | None = None,
 ) -> Model:
-    """L2-regularised logistic regression by Newton's method (the bias is not penalised).
+    """L2-regularised logistic regression by Newton's method, each weight pulled towards its prior
+    mean (``scorer_priors.yaml``; zero for the rest; the bias is not penalised).
 
     ``examples`` are (features, label) pairs, label 1 for a claim of the gold.
     A few thousand examples and a few hundred features take well under a second.
     """
+    means = weight_priors() if priors is None else priors
     priors = rule_priors(examples)
     examples = [(with_priors(f, priors), y) for f, y in examples]
     names = sorted({k for feats, _ in examples for k in feats})
@@ -172,12 +187,13 @@ def fit(
         for k, v in feats.items():
             x[r, col[k]] = v
         y[r] = label
-    w = np.zeros(x.shape[1])
+    mu = np.array([means.get(n.split("|", 1)[-1], 0.0) for n in names] + [0.0])
+    w = mu.copy()
     penalty = np.full(x.shape[1], l2)
     penalty[-1] = 1e-6
     for _ in range(iterations):
         p = 1.0 / (1.0 + np.exp(-np.clip(x @ w, -40, 40)))
-        grad = x.T @ (p - y) + penalty * w
+        grad = x.T @ (p - y) + penalty * (w - mu)
         hess = (x * (p * (1 - p))[:, None]).T @ x + np.diag(penalty)
         step = np.linalg.solve(hess, grad)
         w -= step
@@ -253,7 +269,8 @@ def select(candidates: list[Candidate], model: Model, text: str, cues: Cues) -> 
             continue
         scored.sort(key=lambda pc: (-pc[0], pc[1].subject.start))
         first = scored[0][1]
-        many = first.group == "agent" or (first.attribute == "year" and first.scope in ("row", "row_other"))
+        listed = first.attribute == "year" and "year|cell:listed" in first.features
+        many = first.group == "agent" or listed
         keep = MAX_SUBJECTS_PER_AGENT if many else 1  # a timeline row dates every name it lists
         for p, c in scored[:keep]:
             if p >= model.threshold:

@@ -16,6 +16,7 @@ Canonical forms (``norm``):
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -102,7 +103,22 @@ def cn_compound(s: str) -> tuple[float, float] | None:
 
 
 def _number(text: str) -> tuple[float, float] | None:
-    """(value, precision) of an Arabic or Chinese numeral."""
+    """(value, precision) of an Arabic or Chinese numeral; None if it is not one, or too large
+    to be a quantity (a float overflows past ~309 digits)."""
+    try:
+        parsed = _parse_number(text)
+    except (OverflowError, ValueError):  # int(), float() of hundreds or thousands of digits
+        return None
+    return parsed if parsed is not None and math.isfinite(parsed[0]) else None
+
+
+def _scaled(num: float, scale: float) -> float | None:
+    """``num × scale``, or None when the product overflows (a 305-digit number before 万亿)."""
+    value = num * scale
+    return value if math.isfinite(value) else None
+
+
+def _parse_number(text: str) -> tuple[float, float] | None:
     if text[0].isdigit():
         plain = text.replace(",", "")
         decimals = len(plain.split(".")[1]) if "." in plain else 0
@@ -230,7 +246,10 @@ def find_percents(text: str) -> list[Value]:
     out = []
     for m in _PERCENT_RE.finditer(text):
         s, e = m.span()
-        num, precision = _number(m.group(1))  # type: ignore[misc]
+        parsed = _number(m.group(1))
+        if parsed is None:
+            continue
+        num, precision = parsed
         ranged = bool(_RANGE_LEFT.search(text, max(0, s - 6), s) or _RANGE_RIGHT.match(text, e))
         quals = {"precision": precision, **({"range_part": True} if ranged else {})}
         out.append(Value("percent", s, e, canonical_number(num), num, precision, unit="%", qualifiers=quals))
@@ -300,6 +319,9 @@ def _count(text: str, m: re.Match, unit_of: dict, part_re: re.Pattern | None = N
     ):
         return None  # 7B至65B, 1至1.8万亿: a range, not a value
     end = max(m.end("num"), m.end("approx1"), m.end("mag"), m.end("en"), m.end("plus"))
+    value = _scaled(num, scale)
+    if value is None:
+        return None
     quals: dict = {"precision": precision * scale}
     if m.group("plus"):
         quals["at_least"] = True
@@ -309,7 +331,6 @@ def _count(text: str, m: re.Match, unit_of: dict, part_re: re.Pattern | None = N
         quals["unit_gap"] = True
     if not num_text[0].isdigit():
         quals["cn_numeral"] = True
-    value = num * scale
     return Value("count", m.start(), end, canonical_number(value), value, precision * scale,
                  attribute=attribute, unit=unit, qualifiers=quals)  # fmt: skip
 
@@ -349,10 +370,13 @@ def find_labelled_counts(text: str, cues: Cues) -> list[Value]:
         found = next(((a, u) for rx, a, u in _label_words(cues) if rx.search(label)), None)
         if found is None:
             continue
-        num, precision = _number(m.group("num"))  # type: ignore[misc]
+        parsed = _number(m.group("num"))
         scale = MAGNITUDES[m.group("en")] if m.group("en") else 1.0
+        value = _scaled(parsed[0], scale) if parsed else None
+        if parsed is None or value is None:
+            continue
+        precision = parsed[1]
         end = m.end("en") if m.group("en") else m.end("num")
-        value = num * scale
         out.append(
             Value("count", m.start("num"), end, canonical_number(value), value, precision * scale,
                   attribute=found[0], unit=found[1],
@@ -372,7 +396,10 @@ def cell_number(text: str, start: int, end: int, attribute: str, scale: float) -
     m = _CELL_NUMBER.match(text, start, end)
     if m is None or m.end() != end:
         return None
-    num, precision = _number(m.group("num"))  # type: ignore[misc]
+    parsed = _number(m.group("num"))
+    if parsed is None:
+        return None
+    num, precision = parsed
     factor = scale
     if m.group("mag"):
         factor = MAGNITUDES[m.group("mag")]
@@ -380,7 +407,9 @@ def cell_number(text: str, start: int, end: int, attribute: str, scale: float) -
         factor = MAGNITUDES[m.group("en").strip()]
     if attribute in ("accuracy", "error_rate"):
         factor = 100.0 if num <= 1 and not m.group("pct") else 1.0
-    value = num * factor
+    value = _scaled(num, factor)
+    if value is None:
+        return None
     vs = m.start("num")
     ve = max(m.end("num"), m.end("mag"), m.end("en"), m.end("pct"))
     kind = "percent" if attribute in ("accuracy", "error_rate") else "count"

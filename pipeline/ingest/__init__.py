@@ -17,14 +17,23 @@ a ``rejected`` document with a reason. Sample ``documents`` rows (``path``,
 from __future__ import annotations
 
 import hashlib
+import os
+import stat
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
+from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
 
 from pipeline import schema
-from pipeline.ingest.decode import UndecodableError, decode_bytes, looks_binary
+from pipeline.ingest.decode import (
+    ImplausibleTextError,
+    UndecodableError,
+    decode_bytes,
+    looks_binary,
+    wide_unicode,
+)
 from pipeline.ingest.normalize import normalize_text
 from pipeline.ingest.structure import Block, front_matter, parse_blocks, title_of
 
@@ -57,6 +66,11 @@ class RawFile:
     size: int
     problem: str | None = None  # set by the shell: symlink outside raw, unreadable, too large
 
+    @cached_property
+    def sha256(self) -> str:
+        """Hash of exactly these bytes (computed once); empty when the file was not read."""
+        return hashlib.sha256(self.data).hexdigest() if self.data is not None else ""
+
 
 @dataclass(frozen=True)
 class Document:
@@ -72,8 +86,7 @@ class Document:
 
 
 def _rejected(raw: RawFile, reason: str, encoding: str = "") -> Document:
-    digest = hashlib.sha256(raw.data).hexdigest() if raw.data is not None else ""
-    return Document(raw.doc_id, raw.path, "", digest, encoding, 0, "", "rejected", reason)
+    return Document(raw.doc_id, raw.path, "", raw.sha256, encoding, 0, "", "rejected", reason)
 
 
 def ingest_file(raw: RawFile, max_bytes: int = MAX_BYTES) -> Document:
@@ -86,10 +99,14 @@ def ingest_file(raw: RawFile, max_bytes: int = MAX_BYTES) -> Document:
         return _rejected(raw, "file could not be read")
     if not raw.data.strip():
         return _rejected(raw, "empty file" if not raw.data else "file holds only whitespace")
+    if (wide := wide_unicode(raw.data)) is not None:
+        return _rejected(raw, f"{wide} text: not a supported encoding (UTF-8, GB18030, Big5); save as UTF-8")
     if looks_binary(raw.data):
         return _rejected(raw, "binary file (NUL or control bytes), not text")
     try:
         decoded = decode_bytes(raw.data)
+    except ImplausibleTextError as exc:
+        return _rejected(raw, f"not plausibly Chinese or English text: {exc}")
     except UndecodableError as exc:
         return _rejected(raw, f"undecodable: {exc}")
     text = normalize_text(decoded.text)
@@ -100,7 +117,7 @@ def ingest_file(raw: RawFile, max_bytes: int = MAX_BYTES) -> Document:
         doc_id=raw.doc_id,
         path=raw.path,
         title=title,
-        sha256=hashlib.sha256(raw.data).hexdigest(),
+        sha256=raw.sha256,
         encoding=decoded.encoding,
         n_chars=len(text),
         text=text,
@@ -121,10 +138,23 @@ def ingest_files(raws: Iterable[RawFile], max_bytes: int = MAX_BYTES) -> pd.Data
 
 
 def read_file(path: Path, doc_id: str, shown: str, max_bytes: int = MAX_BYTES) -> RawFile:
-    """One file's bytes, or why they could not be had (a file over ``max_bytes`` is not read)."""
+    """One file's bytes, read once from one open file, or why they could not be had: a file
+    over ``max_bytes`` is not read (nor more than ``max_bytes + 1`` of one that grows), nor
+    anything that is not a regular file (a FIFO would block, a device never end)."""
     try:
-        size = path.stat().st_size
-        data = path.read_bytes() if size <= max_bytes else None
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
     except OSError as exc:
         return RawFile(doc_id, shown, None, 0, f"unreadable: {exc.strerror or exc}")
-    return RawFile(doc_id, shown, data, size)
+    try:
+        with open(fd, "rb") as fh:
+            info = os.fstat(fh.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                return RawFile(doc_id, shown, None, 0, "not a regular file")
+            if info.st_size > max_bytes:
+                return RawFile(doc_id, shown, None, info.st_size)  # rejected by size, not read
+            data = fh.read(max_bytes + 1)
+    except OSError as exc:
+        return RawFile(doc_id, shown, None, 0, f"unreadable: {exc.strerror or exc}")
+    if len(data) > max_bytes:  # it grew past the limit while being read
+        return RawFile(doc_id, shown, None, len(data))
+    return RawFile(doc_id, shown, data, len(data))

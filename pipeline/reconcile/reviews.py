@@ -41,6 +41,13 @@ def latest_decisions(decisions: Sequence[dict]) -> tuple[dict[str, dict], list[s
                 f"{', '.join(DECISION_STATUSES)}; ignored"
             )
             continue
+        values = d.get("values")
+        if values is not None and not isinstance(values, list | tuple):  # as JSON gives it: a list
+            warnings.append(
+                f"review decision for {cid} has values {values!r}, expected the list of competing "
+                "values seen; ignored"
+            )
+            continue
         latest[cid] = d
     return latest, warnings
 

@@ -4,6 +4,13 @@ Public entry point: :func:`render_report`. The content is gathered once
 (:mod:`.content`) and rendered twice: a self-contained HTML page
 (:mod:`.page_html`, inline CSS and SVG, no scripts or external resources) and
 its Markdown twin (:mod:`.page_markdown`). Source text is escaped in both.
+
+Sections: the summary; since the last run (contradictions new, reopened,
+changed, resolved; documents added, changed, removed: the manifest's
+``changes``); charts (contradictions by attribute and severity, consensus
+confidence and margin, link methods and scores: :mod:`.charts_svg`); the
+contradictions with their evidence; the timeline; the sources; validation
+(every check that ran, per table, and what was quarantined and why).
 The summary both open with, on the seed corpus::
 
     ## Summary

@@ -2,7 +2,9 @@
 
 Both renderings read this one structure, so the page and its Markdown twin
 cannot disagree. Optional tables (``consensus``, ``source_reliability``,
-``quarantine``) may be absent: their parts of the report then say so.
+``quarantine``, ``links``) may be absent: their parts of the report then say
+so. The manifest adds the run, what changed since the previous publish
+(``changes``) and the checks that ran (``validation``).
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from pipeline import schema
+from pipeline.changes import Changes
+from pipeline.changes import from_dict as changes_from_dict
 from pipeline.report.evidence import Quote, quote
 from pipeline.schema import as_list
 
@@ -126,6 +130,47 @@ class Summary:
 
 
 @dataclass(frozen=True)
+class Charts:
+    """The numbers the charts draw (each list in the order drawn)."""
+
+    by_attribute: list[tuple[str, dict[str, int]]]  # attribute -> contradictions per severity
+    confidence: list[float]  # consensus confidence, one per consensus row
+    margin: list[float]  # consensus margin over the best opposing value
+    mention_methods: list[tuple[str, int]]  # how mentions were linked
+    link_rules: list[tuple[str, dict[str, int]]] | None  # rule -> accepted/refused; None: no links table
+    link_scores: dict[str, list[float]]  # accepted/refused -> scores of the links weighed
+
+
+@dataclass(frozen=True)
+class SuiteView:
+    """One table's validation: what ran and how it went."""
+
+    table: str
+    rows: int
+    quarantined: int
+    checks: list[dict]  # check, column, success, unexpected, on_failure (see validate.findings)
+
+    @property
+    def passed(self) -> int:
+        return sum(1 for c in self.checks if c.get("success"))
+
+    @property
+    def failed(self) -> int:  # failures that fail the gate
+        return sum(1 for c in self.checks if not c.get("success") and c.get("on_failure") != "quarantine")
+
+    @property
+    def quarantining(self) -> int:  # failures that held rows back
+        return sum(1 for c in self.checks if not c.get("success") and c.get("on_failure") == "quarantine")
+
+
+@dataclass(frozen=True)
+class ValidationView:
+    passed: bool | None
+    suites: list[SuiteView]
+    quarantine_reasons: list[tuple[str, str, int]]  # table, reason, rows held back
+
+
+@dataclass(frozen=True)
 class ReportContent:
     summary: Summary
     contradictions: list[Contradiction]
@@ -133,6 +178,9 @@ class ReportContent:
     disputed_years: set[str]  # entity ids with a high or medium year contradiction
     sources: list[SourceRow] | None  # None: reliability not computed
     titles: dict[str, str] = field(default_factory=dict)
+    changes: Changes | None = None  # since the previous publish (the manifest's "changes")
+    charts: Charts | None = None
+    validation: ValidationView | None = None
 
 
 def build_content(tables: dict[str, pd.DataFrame], manifest: dict) -> ReportContent:
@@ -166,6 +214,74 @@ def build_content(tables: dict[str, pd.DataFrame], manifest: dict) -> ReportCont
         },
         sources=_sources(tables.get("source_reliability"), titles, claims, contradictions),
         titles=titles,
+        changes=changes_from_dict(manifest.get("changes")),
+        charts=_charts(tables, contradictions),
+        validation=_validation(tables, manifest),
+    )
+
+
+def _charts(tables: dict[str, pd.DataFrame], contradictions: pd.DataFrame) -> Charts:
+    by_attribute: dict[str, Counter] = defaultdict(Counter)
+    for attribute, severity in zip(contradictions["attribute"], contradictions["severity"], strict=True):
+        by_attribute[str(attribute)][str(severity)] += 1
+    attributes = sorted(by_attribute, key=lambda a: (-sum(by_attribute[a].values()), a))
+    consensus = tables.get("consensus")
+    confidence = _floats(consensus, "confidence")
+    margin = _floats(consensus, "margin")
+    mentions = _table(tables, "mentions")
+    methods = Counter(mentions["method"].astype(str))
+    links = tables.get("links")
+    rules = scores = None
+    if links is not None and {"method", "decision", "score"} <= set(links.columns):
+        per_rule: dict[str, Counter] = defaultdict(Counter)
+        for method, decision in zip(links["method"], links["decision"], strict=True):
+            per_rule[str(method)][str(decision)] += 1
+        order = sorted(per_rule, key=lambda m: (-sum(per_rule[m].values()), m))
+        rules = [(m, dict(per_rule[m])) for m in order]
+        scores = {
+            decision: [float(v) for v in links.loc[links["decision"] == decision, "score"]]
+            for decision in schema.LINK_DECISIONS
+        }
+    return Charts(
+        by_attribute=[(a, dict(by_attribute[a])) for a in attributes],
+        confidence=confidence,
+        margin=margin,
+        mention_methods=sorted(methods.items(), key=lambda kv: (-kv[1], kv[0])),
+        link_rules=rules,
+        link_scores=scores or {},
+    )
+
+
+def _floats(df: pd.DataFrame | None, column: str) -> list[float]:
+    if df is None or column not in df.columns:
+        return []
+    return [float(v) for v in df[column] if v is not None and not (isinstance(v, float) and math.isnan(v))]
+
+
+def _validation(tables: dict[str, pd.DataFrame], manifest: dict) -> ValidationView | None:
+    """Which checks ran on which table and how they went (the manifest's validation
+    summary), and why rows were quarantined (the quarantine table)."""
+    validation = manifest.get("validation")
+    if not isinstance(validation, dict) or not isinstance(validation.get("suites"), dict):
+        return None
+    suites = [
+        SuiteView(
+            table=str(table),
+            rows=int(summary.get("rows") or 0),
+            quarantined=int(summary.get("quarantined") or 0),
+            checks=[c for c in summary.get("checks") or [] if isinstance(c, dict)],
+        )
+        for table, summary in validation["suites"].items()
+        if isinstance(summary, dict)
+    ]
+    quarantine = tables.get("quarantine")
+    reasons: Counter = Counter()
+    if quarantine is not None and {"table", "reason"} <= set(quarantine.columns):
+        reasons = Counter(zip(quarantine["table"].astype(str), quarantine["reason"].astype(str), strict=True))
+    return ValidationView(
+        passed=validation.get("passed"),
+        suites=suites,
+        quarantine_reasons=[(t, r, n) for (t, r), n in sorted(reasons.items(), key=lambda i: (-i[1], i[0]))],
     )
 
 

@@ -34,7 +34,9 @@ def quote(evidence: str, value: str, doc_text: str | None, start: int, end: int)
     if at is not None:
         return _trim(evidence[:at], value, evidence[at + len(value) :])
     if doc_text and 0 <= start < end <= len(doc_text):
-        return _trim(doc_text[:start], doc_text[start:end], doc_text[end:], from_document=True)
+        # only what _trim can keep: a copy of the whole text per claim is quadratic in a long one
+        before, after = doc_text[max(0, start - CONTEXT - 1) : start], doc_text[end : end + CONTEXT + 1]
+        return _trim(before, doc_text[start:end], after, from_document=True)
     return Quote(_shorten_tail(evidence), "", "")
 
 

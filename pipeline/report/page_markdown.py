@@ -2,7 +2,8 @@
 
 Markdown passes raw HTML through, so source text is escaped here too: HTML
 special characters become entities and Markdown punctuation is backslashed,
-so a document cannot inject a tag, a link or a table cell.
+so a document cannot inject a tag, a link or a table cell; controls and bidi
+overrides are written out (:mod:`.display`).
 """
 
 from __future__ import annotations
@@ -12,20 +13,25 @@ from collections import defaultdict
 from html import escape
 
 from pipeline import schema
+from pipeline.changes import KINDS
 from pipeline.report.content import Contradiction, ReportContent
+from pipeline.report.display import visible
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~])")
 
 
 def md(value) -> str:
     """Inline-safe Markdown text: one line, no markup from the source."""
-    text = escape("" if value is None else str(value), quote=False)
+    text = escape(visible(value), quote=False)
     return _MD_SPECIAL.sub(r"\\\1", re.sub(r"\s+", " ", text))
 
 
-def code(value) -> str:
-    """A code span: Markdown shows its content literally, so only backticks matter."""
-    return "`" + " ".join(str(value).replace("`", "'").split()) + "`"
+def code(value, *, in_table: bool = False) -> str:
+    """A code span: Markdown shows its content literally, so only backticks matter; in a
+    table cell a ``|`` would still end the cell (and what follows it, ``<img …>``, would be
+    live HTML), so there it is escaped, as GFM reads ``\\|`` inside a code span in a table."""
+    text = " ".join(visible(value).replace("`", "'").split())
+    return "`" + (text.replace("|", "\\|") if in_table else text) + "`"
 
 
 def render_markdown(content: ReportContent) -> str:
@@ -34,6 +40,8 @@ def render_markdown(content: ReportContent) -> str:
     if s.run_id or s.generated:
         out += [" · ".join(md(x) for x in (s.run_id, s.generated) if x), ""]
     out += summary_lines(content)
+    out += _since_last_run(content)
+    out += _charts(content)
     out += ["## Contradictions", ""]
     if not content.contradictions:
         out += ["None found.", ""]
@@ -41,6 +49,7 @@ def render_markdown(content: ReportContent) -> str:
         out += _contradiction(c)
     out += _timeline(content)
     out += _sources(content)
+    out += _validation(content)
     return "\n".join(out).rstrip() + "\n"
 
 
@@ -63,6 +72,8 @@ def summary_lines(content: ReportContent) -> list[str]:
         lines.append(
             "- Quarantined rows: " + ", ".join(f"{md(t)} {n}" for t, n in sorted(s.quarantined.items()))
         )
+    if content.changes is not None:
+        lines.append(f"- Since the last run: {md(content.changes.line())}")
     lines += ["", "| severity | " + " | ".join(kinds) + " | total |", "|---" * (len(kinds) + 2) + "|"]
     for sev in schema.SEVERITIES:
         cells = [str(s.by_severity_kind.get((sev, k), 0)) for k in kinds]
@@ -132,6 +143,103 @@ def _sources(content: ReportContent) -> list[str]:
     lines += ["| source | reliability | claims | in contradictions |", "|---|---:|---:|---:|"]
     for r in content.sources:
         rel = "" if r.reliability is None else f"{r.reliability:.2f}"
-        lines.append(f"| {md(r.title)} ({code(r.doc_id)}) | {rel} | {r.n_claims} | {r.n_contradictions} |")
+        doc = code(r.doc_id, in_table=True)
+        lines.append(f"| {md(r.title)} ({doc}) | {rel} | {r.n_claims} | {r.n_contradictions} |")
     lines.append("")
+    return lines
+
+
+def _since_last_run(content: ReportContent) -> list[str]:
+    changes = content.changes
+    lines = ["## Since the last run", ""]
+    if changes is None:
+        return [*lines, "Not compared with an earlier publish.", ""]
+    if changes.first:
+        return [*lines, md(changes.note or "First publish: nothing to compare with."), ""]
+    lines += [f"Compared with the previous publish, run {code(changes.previous_run_id)}.", ""]
+    lines += ["| contradictions | new | resolved | reopened | changed |", "|---|---:|---:|---:|---:|"]
+    lines += ["| count | " + " | ".join(str(changes.count(k)) for k in KINDS) + " |", ""]
+    for kind in KINDS:
+        for c in changes.contradictions.get(kind, []):
+            was = ""
+            if kind in ("changed", "reopened") and c.previous_values is not None:
+                was = f" (was {md(' vs '.join(c.previous_values))}, {md(c.previous_severity)})"
+            lines.append(
+                f"- {kind}: [{c.severity.upper()}] {md(c.entity_name)} · {md(c.attribute)} "
+                f"({md(c.kind)}): {md(' vs '.join(c.values))}{was} {code(c.contradiction_id)}"
+            )
+    for kind in ("added", "changed", "removed"):
+        docs = changes.documents.get(kind, [])
+        if docs:
+            shown = ", ".join(code(d) for d in docs[:40]) + (
+                f" and {len(docs) - 40} more" if len(docs) > 40 else ""
+            )
+            lines.append(f"- documents {kind} ({len(docs)}): {shown}")
+    if changes.empty:
+        lines.append("Nothing changed: the same contradictions, from the same documents.")
+    return [*lines, ""]
+
+
+def _charts(content: ReportContent) -> list[str]:
+    """The charts' numbers as tables (the HTML report draws them)."""
+    charts = content.charts
+    if charts is None:
+        return []
+    lines = ["## Charts", "", "The HTML report draws these numbers.", ""]
+    if charts.by_attribute:
+        lines += ["| attribute | " + " | ".join(schema.SEVERITIES) + " | total |", "|---" * 5 + "|"]
+        for attribute, counts in charts.by_attribute:
+            cells = [str(counts.get(sev, 0)) for sev in schema.SEVERITIES]
+            lines.append(f"| {md(attribute)} | " + " | ".join(cells) + f" | {sum(counts.values())} |")
+        lines.append("")
+    for name, values in (("confidence", charts.confidence), ("margin", charts.margin)):
+        if values:
+            lines.append(f"- consensus {name}: {_spread(values)}")
+    if charts.mention_methods:
+        lines.append(
+            "- mentions by link method: " + ", ".join(f"{md(m)} {n}" for m, n in charts.mention_methods)
+        )
+    if charts.link_rules is not None:
+        lines.append(
+            "- links weighed by rule (accepted/refused): "
+            + ", ".join(f"{md(m)} {c.get('accepted', 0)}/{c.get('refused', 0)}" for m, c in charts.link_rules)
+        )
+        for decision, scores in charts.link_scores.items():
+            if scores:
+                lines.append(f"- scores of {decision} links: {_spread(scores)}")
+    return [*lines, ""]
+
+
+def _spread(values: list[float]) -> str:
+    ordered = sorted(values)
+    median = ordered[len(ordered) // 2]
+    return f"{len(values)} values, min {ordered[0]:.2f}, median {median:.2f}, max {ordered[-1]:.2f}"
+
+
+def _validation(content: ReportContent) -> list[str]:
+    v = content.validation
+    lines = ["## Validation", ""]
+    if v is None:
+        return [*lines, "No validation results in this run's manifest.", ""]
+    verdict = {True: "passed", False: "failed", None: "not recorded"}[v.passed]
+    lines += [
+        f"The gate {verdict}: {sum(len(s.checks) for s in v.suites)} checks on {len(v.suites)} tables.",
+        "",
+        "| table | rows | checks | held | failed the gate | rows quarantined |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for s in v.suites:
+        lines.append(
+            f"| {md(s.table)} | {s.rows} | {len(s.checks)} | {s.passed} | {s.failed} | {s.quarantined} |"
+        )
+    lines.append("")
+    if v.quarantine_reasons:
+        lines += ["Quarantined, and why:", ""]
+        lines += [f"- {md(t)}: {md(r)} ({n} rows)" for t, r, n in v.quarantine_reasons]
+        lines.append("")
+    broken = [(s.table, c) for s in v.suites for c in s.checks if not c.get("success")]
+    if broken:
+        lines += ["Checks that did not hold:", ""]
+        lines += [f"- {md(t)}: {md(c.get('check'))} ({c.get('unexpected', 0)} rows)" for t, c in broken]
+        lines.append("")
     return lines

@@ -13,6 +13,7 @@ from collections import defaultdict
 from html import escape
 
 from pipeline.report.content import YearClaim
+from pipeline.report.display import visible
 
 WIDTH = 960
 LABEL = 190  # left column for milestone names
@@ -21,6 +22,11 @@ ROW = 24
 TOP = 34
 SHAPES = ("circle", "square", "diamond", "triangle")
 MAX_ROWS = 60
+
+
+def _text(value) -> str:
+    """SVG text: escaped, controls and bidi overrides written out."""
+    return escape(visible(value))
 
 
 def source_styles(doc_ids: list[str]) -> dict[str, tuple[int, str]]:
@@ -77,13 +83,13 @@ def timeline_svg(years: list[YearClaim], disputed: set[str], styles) -> tuple[st
             at, anchor = (x(last) + 14, "start") if right else (x(first) - 14, "end")
             parts.append(
                 f'<text class="claimed" x="{at:.1f}" y="{cy + 4:.1f}" text-anchor="{anchor}">'
-                f"{escape(claimed)}</text>"
+                f"{_text(claimed)}</text>"
             )
         label = ("⚠ " if is_disputed else "") + entity.entity_name
         parts.append(
             f'<text class="label{" disputed" if is_disputed else ""}" x="{LABEL - 10}" '
-            f'y="{cy + 4:.1f}" text-anchor="end">{escape(_clip(label, 24))}'
-            f"<title>{escape(entity.entity_name)}</title></text>"
+            f'y="{cy + 4:.1f}" text-anchor="end">{_text(_clip(label, 24))}'
+            f"<title>{_text(entity.entity_name)}</title></text>"
         )
         same_year: dict[float, int] = defaultdict(int)
         for y in sorted(row, key=lambda y: (y.year, y.doc_id)):
@@ -107,7 +113,7 @@ def legend_mark(shape: str, colour: int) -> str:
 
 
 def _mark(shape: str, cx: float, cy: float, cls: str, tip: str | None) -> str:
-    title = f"<title>{escape(tip)}</title>" if tip else ""
+    title = f"<title>{_text(tip)}</title>" if tip else ""
     r = 5.5
     if shape == "square":
         body = f'<rect class="mark {cls}" x="{cx - r:.1f}" y="{cy - r:.1f}" width="{2 * r}" height="{2 * r}">'

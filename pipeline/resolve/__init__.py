@@ -13,6 +13,11 @@ union-find with must-not-link constraints (``clusters``); clusters become
 entities with a hierarchy (``entities``) and frames (``tables``). The rules'
 words and thresholds live in ``rules.yaml``.
 
+Every link weighed is kept as the ``links`` table, as Splink publishes its
+comparisons: the accepted ones, the candidates a veto kept apart, the links
+the clusterer refused, and bare surnames that fit several people, each with
+its rule, score and reason (``recon explain <entity>`` reads it).
+
 Extra columns: entities ``catalog_id``, ``part_of``, ``variant_of``,
 ``ancestors`` (nearest first), ``source``; mentions ``type``, ``detector``,
 ``confidence``, ``norm_key``; claims ``value_entity_id``,
@@ -32,12 +37,18 @@ Extra columns: entities ``catalog_id``, ``part_of``, ``variant_of``,
     claims
     claim_id           | doc_id               | entity_name | attribute  | value_raw | value_norm | value_num
     c_82bfc913ce2224e7 | 000_858dce1e5fcd4cf7 | AlexNet     | error_rate | 15.3%     | 15.3       | 15.3
+
+    links
+    left         | right        | method | score | decision | reason
+    alexnet      | alexnet      | exact  | 100.0 | accepted | joined two clusters
+    geminiultra  | geminiultra2 | fuzzy  | 95.7  | refused  | the names carry different version signatures
+    diffusion    | diffusion95  | fuzzy  | 90.0  | refused  | … not close enough …: score 90 < 93 (Latin)
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 from rapidfuzz import fuzz
@@ -50,6 +61,7 @@ from pipeline.resolve.keys import is_generic
 from pipeline.resolve.links import (
     CATALOG,
     Element,
+    Refusal,
     catalog_element,
     catalog_links,
     fuzzy_links,
@@ -60,7 +72,7 @@ from pipeline.resolve.links import (
 )
 from pipeline.resolve.nodes import Node, NodeId, NodeIndex
 from pipeline.resolve.rules import Rules, load_rules
-from pipeline.resolve.tables import claims_frame, entities_frame, mentions_frame
+from pipeline.resolve.tables import claims_frame, entities_frame, links_frame, mentions_frame
 
 
 @dataclass(frozen=True)
@@ -68,6 +80,7 @@ class Resolution:
     entities: pd.DataFrame
     mentions: pd.DataFrame
     claims: pd.DataFrame
+    links: pd.DataFrame = field(default_factory=lambda: schema.empty("links"))
 
 
 def resolve_entities(
@@ -80,7 +93,7 @@ def resolve_entities(
     index = NodeIndex(rules)
     index.add_catalog(catalog)
     row_nodes, types = _add_mentions(index, mentions)
-    clusters = _cluster(index, catalog, rules)
+    clusters, refusals = _cluster(index, catalog, rules)
     entities, ancestors_only = build_entities(index, clusters, catalog, types)
     attached = node_methods(index.nodes, clusters, rules)
 
@@ -114,7 +127,8 @@ def resolve_entities(
         if len(claims)
         else schema.empty("claims")
     )
-    return Resolution(entities_out, mentions_out, claims_out)
+    links_out = links_frame(clusters.decisions, refusals, index, clusters.find, entities, catalog, rules)
+    return Resolution(entities_out, mentions_out, claims_out, links_out)
 
 
 def _without_generic(
@@ -166,8 +180,9 @@ def _add_mentions(
     return [node_of[p] for p in pairs], types
 
 
-def _cluster(index: NodeIndex, catalog: Catalog, rules: Rules) -> Clusters:
-    """Apply every rule's links, then bare surnames against the resulting people."""
+def _cluster(index: NodeIndex, catalog: Catalog, rules: Rules) -> tuple[Clusters, list[Refusal]]:
+    """Apply every rule's links, then bare surnames against the resulting people; the
+    clusters (with every decision they made) and the candidates vetoed before them."""
     clusters = Clusters()
     for entry in catalog.entries:
         clusters.add(catalog_element(entry.id))
@@ -189,11 +204,12 @@ def _cluster(index: NodeIndex, catalog: Catalog, rules: Rules) -> Clusters:
         )
 
     persons = families.get("person", [])
+    refusals: list[Refusal] = []
     links = catalog_links(index.nodes.values(), rules, catalog)
     links += spelling_links(index.nodes, rules)
     links += person_links(persons, rules)
     for nodes in families.values():
-        links += fuzzy_links(nodes, rules)
+        links += fuzzy_links(nodes, rules, refusals)
     clusters.apply(links, heads_match)
-    clusters.apply(surname_links(persons, clusters.find, clusters.is_anchored, rules))
-    return clusters
+    clusters.apply(surname_links(persons, clusters.find, clusters.is_anchored, rules, refusals))
+    return clusters, refusals

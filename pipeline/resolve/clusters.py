@@ -6,14 +6,39 @@ whose characters read differently (李明 and 黎明 share the romanisation
 ``li ming`` but are two people), or, for fuzzy links, when the two clusters'
 heads (their catalog entry or most mentioned key) are not near spellings
 themselves: a typo close to two names must not chain them together.
-Refused links are kept for inspection.
+Every decision is kept, in the order it was made (:attr:`Clusters.decisions`):
+the ``links`` table publishes them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 from pipeline.resolve.links import CATALOG, Element, Link
+
+#: why the clusterer refused a link
+REFUSALS = {
+    "heads_differ": "the two clusters' heads are not near spellings of each other",
+    "two_catalog_entries": "it would put two catalog entries in one entity",
+    "readings_differ": "the Chinese names read differently (other tones or characters)",
+}
+#: why an accepted link was accepted
+ACCEPTANCES = {
+    "joined": "joined two clusters",
+    "same_cluster": "both ends were already one entity through stronger links",
+}
+
+
+@dataclass(frozen=True)
+class Decision:
+    """One link the clusterer was given: accepted or refused, why, and in which turn."""
+
+    link: Link
+    accepted: bool
+    reason: str  # a key of ACCEPTANCES or REFUSALS
+    step: int  # 1 for the first link applied
+    heads: tuple[Element, ...] = ()  # refused: the heads of the two clusters it would have joined
 
 
 class Clusters:
@@ -24,6 +49,7 @@ class Clusters:
         self._head: dict[Element, tuple[float, Element]] = {}  # root -> (weight, head element)
         self.accepted: list[Link] = []
         self.refused: list[Link] = []
+        self.decisions: list[Decision] = []
 
     def add(self, element: Element, tone_key: str | None = None, weight: float = 0.0) -> None:
         if element in self._parent:
@@ -58,20 +84,27 @@ class Clusters:
             self.add(link.a)
             self.add(link.b)
             guard = heads_match if link.method == "fuzzy" else None
-            (self.accepted if self._union(link.a, link.b, guard) else self.refused).append(link)
+            reason = self._union(link.a, link.b, guard)
+            accepted = reason in ACCEPTANCES
+            (self.accepted if accepted else self.refused).append(link)
+            # a refusal changed nothing: the heads are still those that were compared
+            heads = () if accepted else (self._head[self.find(link.a)][1], self._head[self.find(link.b)][1])
+            self.decisions.append(Decision(link, accepted, reason, len(self.decisions) + 1, heads))
 
-    def _union(self, a: Element, b: Element, heads_match: Callable[[Element, Element], bool] | None) -> bool:
+    def _union(self, a: Element, b: Element, heads_match: Callable[[Element, Element], bool] | None) -> str:
+        """Join the clusters of ``a`` and ``b`` unless a constraint forbids it; the reason
+        (a key of :data:`ACCEPTANCES` or :data:`REFUSALS`)."""
         ra, rb = self.find(a), self.find(b)
         if ra == rb:
-            return True
+            return "same_cluster"
         if heads_match is not None and not heads_match(self._head[ra][1], self._head[rb][1]):
-            return False
+            return "heads_differ"
         ca, cb = self._catalog.get(ra), self._catalog.get(rb)
         if ca and cb and ca != cb:
-            return False
+            return "two_catalog_entries"
         ta, tb = self._tones.get(ra), self._tones.get(rb)
         if ta and tb and not ta & tb:
-            return False
+            return "readings_differ"
         if rb < ra:  # deterministic root: the smaller element
             ra, rb = rb, ra
         self._parent[rb] = ra
@@ -82,4 +115,4 @@ class Clusters:
         if ta or tb:
             self._tones[ra] = (ta or frozenset()) | (tb or frozenset())
             self._tones.pop(rb, None)
-        return True
+        return "joined"

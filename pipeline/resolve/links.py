@@ -42,6 +42,20 @@ METHODS = (
     "surname",
 )
 Element = tuple[str, str]  # a NodeId, or (CATALOG, catalog entry id)
+#: what each rule of METHODS says, as ``recon explain`` and the ``links`` table say it
+RULES = {
+    "exact": "the spelling is the catalog entry's canonical name",
+    "alias": "the spelling is one of the catalog entry's aliases",
+    "gloss": "a parenthetical gloss names the other spelling (神经认知机（Neocognitron）)",
+    "plural": "an English plural of the other spelling",
+    "catalog": "extraction matched the catalog entry (the spellings differ)",
+    "name_order": "the same romanised name in another order",
+    "pinyin": "the same person written in Han characters and in pinyin",
+    "transliteration": "one foreign name written with other characters of the same sound",
+    "given_name": "a shortened given name (Geoff, Geoffrey)",
+    "fuzzy": "near spellings: rapidfuzz ratio of the match keys at or above the threshold",
+    "surname": "a bare surname that fits exactly one person",
+}
 
 
 @dataclass(frozen=True)
@@ -55,6 +69,17 @@ class Link:
     def order(self) -> tuple:
         """Strongest rule first, then highest score; ties broken by ids (deterministic)."""
         return (METHODS.index(self.method), -self.score, self.a, self.b)
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """A candidate link that was not made, and why: a key of :data:`VETOES` for a near
+    spelling, ``ambiguous_surname`` for a bare surname that fits several people, or
+    what the clusterer refused it for (:mod:`pipeline.resolve.clusters`)."""
+
+    link: Link
+    reason: str
+    others: tuple[Element, ...] = ()  # what the reason names: the clusters' heads, the candidates
 
 
 def catalog_element(entry_id: str) -> Element:
@@ -129,13 +154,14 @@ def _shortened_given(a: str, b: str) -> bool:
     return len(short) >= 4 and long_.startswith(short) and len(long_) >= 1.4 * len(short)
 
 
-def fuzzy_links(nodes: list[Node], rules: Rules) -> list[Link]:
+def fuzzy_links(nodes: list[Node], rules: Rules, refused: list[Refusal] | None = None) -> list[Link]:
     """Near spellings within blocks (same family, same key prefix or suffix).
 
     ``fuzz.ratio`` on the normalised keys with ``processor=None``: keys are
     already folded, and the default processor would drop ``.`` and ``%``.
     Each block is compared as one ``cdist`` matrix of unlinked keys against
     all keys in the block, so the cost follows block sizes, not all pairs.
+    Candidates a veto keeps apart are appended to ``refused`` with the veto.
     """
     blocks: dict[Hashable, list[int]] = defaultdict(list)
     for i, node in enumerate(nodes):
@@ -165,21 +191,44 @@ def fuzzy_links(nodes: list[Node], rules: Rules) -> list[Link]:
                 continue
             seen.add(pair)
             score = round(float(scores[r, c]), 1)
-            if not vetoed(nodes[i], nodes[j], score, rules):
-                links.append(Link(nodes[pair[0]].id, nodes[pair[1]].id, "fuzzy", score))
+            why = veto(nodes[i], nodes[j], score, rules)
+            link = Link(nodes[pair[0]].id, nodes[pair[1]].id, "fuzzy", score)
+            if why is None:
+                links.append(link)
+            elif refused is not None:
+                refused.append(Refusal(link, why))
     return links
 
 
-def vetoed(a: Node, b: Node, score: float, rules: Rules) -> bool:
-    """Why two near spellings must not be linked (see the module docstring)."""
+#: why a near spelling was not linked (:func:`veto`), as the ``links`` table says it
+VETOES = {
+    "below_threshold": "the spellings are not close enough for their script",
+    "version": "the names carry different version signatures",
+    "extends": "one key extends the other (a part or a variant, not a spelling)",
+    "romanised_chinese": "romanised Chinese names link only when equal",
+    "latin_words": "the Latin names differ in more than one word, or in a word that is no near spelling",
+}
+
+
+def veto(a: Node, b: Node, score: float, rules: Rules) -> str | None:
+    """Why two near spellings must not be linked (a key of :data:`VETOES`), or None."""
     han = a.has_han or b.has_han
-    if score < (rules.han_min_score if han else rules.latin_min_score) or a.form.version != b.form.version:
-        return True
+    if score < (rules.han_min_score if han else rules.latin_min_score):
+        return "below_threshold"
+    if a.form.version != b.form.version:
+        return "version"
     if a.key in b.key or b.key in a.key:
-        return True
+        return "extends"
     if a.person is not None and (a.person.romanised_chinese or b.person.romanised_chinese):
-        return True
-    return not han and not _one_word_typo(a.form.tokens, b.form.tokens, rules)
+        return "romanised_chinese"
+    if not han and not _one_word_typo(a.form.tokens, b.form.tokens, rules):
+        return "latin_words"
+    return None
+
+
+def vetoed(a: Node, b: Node, score: float, rules: Rules) -> bool:
+    """Must two near spellings stay apart (see the module docstring)?"""
+    return veto(a, b, score, rules) is not None
 
 
 def _one_word_typo(a: tuple[str, ...], b: tuple[str, ...], rules: Rules) -> bool:
@@ -199,14 +248,16 @@ def surname_links(
     component: Callable[[Element], Element],
     anchored: Callable[[Element], bool],
     rules: Rules,
+    refused: list[Refusal] | None = None,
 ) -> list[Link]:
     """A bare surname (``Hinton``, ``辛顿``, ``G. Hinton``) joins the one person it fits.
 
     Candidates are components holding a full name with that surname, from the
     catalog or from any document; when several fit, those some document names
     come first (the catalog's other Meiers are not who a text means); with two
-    or more left the surname stays its own entity. A Han name without a dot may be a transliterated
-    surname (``辛顿`` of ``杰弗里·辛顿``) even when it reads like a Chinese name.
+    or more left the surname stays its own entity (each is appended to
+    ``refused``). A Han name without a dot may be a transliterated surname
+    (``辛顿`` of ``杰弗里·辛顿``) even when it reads like a Chinese name.
     """
     latin: dict[str, dict[Element, list[Node]]] = defaultdict(lambda: defaultdict(list))
     foreign: dict[str, dict[Element, list[Node]]] = defaultdict(lambda: defaultdict(list))
@@ -242,4 +293,10 @@ def surname_links(
         if len(candidates) == 1:
             members = next(iter(candidates.values()))
             links.append(Link(node.id, min(m.id for m in members), "surname", rules.rule_scores["surname"]))
+        elif len(candidates) > 1 and refused is not None:
+            heads = tuple(sorted(min(m.id for m in members) for members in candidates.values()))
+            score = rules.rule_scores["surname"]
+            refused += [
+                Refusal(Link(node.id, head, "surname", score), "ambiguous_surname", heads) for head in heads
+            ]
     return links

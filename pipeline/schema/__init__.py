@@ -69,6 +69,7 @@ PUBLISHED = (
     "documents",
     "entities",
     "mentions",
+    "links",
     "claims",
     "contradictions",
     "consensus",
@@ -88,6 +89,8 @@ NUMERIC_ATTRIBUTES = (*PERCENT_ATTRIBUTES, *COUNT_ATTRIBUTES)
 ENTITY_VALUED: dict[str, str] = {"creator": "person", "organization": "organization"}
 ATTRIBUTES = ("year", *ENTITY_VALUED, *NUMERIC_ATTRIBUTES)
 CONTRADICTION_KINDS = ("cross_source", "within_source", "reference")
+#: what the resolver decided about a candidate link (``links.decision``)
+LINK_DECISIONS = ("accepted", "refused")
 SEVERITIES = ("high", "medium", "low")
 #: what a reviewer decides about a contradiction (``recon review --status``)
 DECISION_STATUSES = ("confirmed", "dismissed")
@@ -104,6 +107,7 @@ VOCABULARIES: dict[str, tuple[str, ...]] = {
     "severities": SEVERITIES,
     "review_statuses": REVIEW_STATUSES,
     "document_statuses": DOCUMENT_STATUS,
+    "link_decisions": LINK_DECISIONS,
 }
 
 

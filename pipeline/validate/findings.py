@@ -63,8 +63,30 @@ def _short(value, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def check_outcomes(result: dict) -> list[dict]:
+    """Each expectation of a suite's result as the report lists it: what it checks (its
+    description), on which column, whether it held, how many rows broke it, and what a
+    failure does (``fail``: the gate; ``quarantine``: the rows are held back)."""
+    out = []
+    for exp in result.get("results", []):
+        config = exp.get("expectation_config", {})
+        outcome = exp.get("result", {}) or {}
+        out.append(
+            {
+                "check": config.get("description") or config.get("type"),
+                "type": config.get("type"),
+                "column": (config.get("kwargs") or {}).get("column"),
+                "success": bool(exp.get("success")),
+                "unexpected": int(outcome.get("unexpected_count") or 0),
+                "on_failure": "quarantine" if is_soft(exp) else "fail",
+            }
+        )
+    return out
+
+
 def suite_summary(result: dict, rows: int, quarantined: int) -> dict:
-    """Compact, JSON-able: enough for the manifest to say what was checked."""
+    """Compact, JSON-able: enough for the manifest to say what was checked (and for the
+    report to list each check, ``checks``)."""
     results = result.get("results", [])
     failed = hard_failures(result)
     return {
@@ -79,4 +101,5 @@ def suite_summary(result: dict, rows: int, quarantined: int) -> dict:
                 for e in failed
             }
         ),
+        "checks": check_outcomes(result),
     }
