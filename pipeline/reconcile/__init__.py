@@ -57,13 +57,20 @@ from pipeline.reconcile.reference import (
     _reference_observations,
     check_reference,
     corroboration,
+    credited_works,
     describe,
     work_dates,
     work_for,
 )
 from pipeline.reconcile.reviews import apply_decisions
 from pipeline.reconcile.rows import attribute_family, build_rows
-from pipeline.reconcile.statements import read_siblings, read_statements, read_variants, values_in_names
+from pipeline.reconcile.statements import (
+    read_doubts,
+    read_siblings,
+    read_statements,
+    read_variants,
+    values_in_names,
+)
 from pipeline.reconcile.thresholds import load_thresholds
 from pipeline.reconcile.truth_discovery import (
     REFERENCE,
@@ -230,6 +237,7 @@ def reconcile(
     observations, in_names = values_in_names(observations, mentions)
     warnings += in_names
     observations = read_statements(observations, mentions, texts, dates_of, names)
+    observations = read_doubts(observations, mentions, texts, names, credited_works(facts, names))
     observations = read_siblings(read_variants(observations, parents, dates_of, has_numbers, names))
     by_entity = {o.entity_id: dates_of(o.entity_id) for o in observations}
     issues = contradiction_issues(observations, {e: w for e, w in by_entity.items() if w})

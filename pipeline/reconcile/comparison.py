@@ -27,6 +27,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
+from pipeline.reconcile.names import person_match
 from pipeline.reconcile.observations import REQUIRED_KEYS, Observation, truthy
 from pipeline.reconcile.thresholds import load_thresholds
 
@@ -297,8 +298,11 @@ def compare_dates(a: Observation, b: Observation, work: WorkDates | None = None)
 
 
 def related(a: Observation, b: Observation) -> bool:
-    """Same entity, or one inside the other (Google Brain inside Google)."""
-    return a.key == b.key or a.key in b.ancestors or b.key in a.ancestors
+    """Same entity, one inside the other (Google Brain inside Google), or one person's name as
+    two texts write it (Yan LeCun, Yann LeCun; LeCun, Y.)."""
+    if a.key == b.key or a.key in b.ancestors or b.key in a.ancestors:
+        return True
+    return a.space == "creator" and bool(person_match(a.display, [b.display]))
 
 
 def _covers(xs: Sequence[Observation], ys: Sequence[Observation]) -> bool:

@@ -114,6 +114,15 @@ def work_dates(work: ReferenceWork, name: str) -> WorkDates:
     return WorkDates(name, tuple(spans), work.short)
 
 
+def credited_works(facts: ReferenceFacts, names: Names) -> dict[str, frozenset[str]]:
+    """Each person and organisation (its key) → the works the reference credits to them."""
+    out: dict[str, set[str]] = defaultdict(set)
+    for work in facts.works.values():
+        for ref in (*work.creators, *work.also_credited, *work.organizations):
+            out[names.key(ref)].add(work.entity_id)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
 def work_for(obs: Observation, facts: ReferenceFacts, names: Names) -> ReferenceWork | None:
     """The work a claim is about: a role value relative to AlexNet is checked against AlexNet."""
     relative = obs.facet_of.relative_to

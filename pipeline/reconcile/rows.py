@@ -57,9 +57,9 @@ def attribute_family(attribute: str) -> str:
 
 def contradiction_id(entity_id: str, attribute: str, facet: str | Facet = "") -> str:
     """Stable id of the disputed quantity: entity, attribute family and facet. Values and
-    kinds are deliberately not part of it."""
-    key = "|".join((entity_id, attribute_family(attribute), str(facet)))
-    return f"ctr-{hashlib.sha1(key.encode()).hexdigest()[:12]}"
+    kinds are deliberately not part of it. It is the id earlier releases gave the quantity's
+    cross-source row, so links to those rows still find it."""
+    return legacy_contradiction_id(entity_id, attribute_family(attribute), "cross_source", facet)
 
 
 def legacy_contradiction_id(entity_id: str, attribute: str, kind: str, facet: str | Facet = "") -> str:

@@ -24,7 +24,17 @@ explanation when it decides anything):
   "2012年前 … Hinton虽在2006年提出DBN") lists two things; neither contradicts
   what the other states;
 - **a value inside a name** ("Stable Diffusion用LAION-5B训练": the 5B of
-  LAION-5B) is part of the name, not a figure, and is left out.
+  LAION-5B) is part of the name, not a figure, and is left out;
+- **a subject the statement may not be about** (:attr:`Observation.doubt`,
+  :func:`read_doubts`): a name that only qualifies another noun ("ImageNet级模型"),
+  a kind of thing named as one thing of its kind ("提出的CNN模型"), a credit of a
+  kind of thing (a concept the reference credits to no one), or a credit the
+  reference gives to another work the same statement names ("| Transformer |
+  Vaswani 等人 | …奠定了BERT、GPT…的基础": Vaswani is Transformer's author, not
+  BERT's) unless the statement also credits someone documented for the subject
+  (Hinton and Salakhutdinov beside Osindero: it is about their paper). A doubted claim counts
+  for little (:mod:`~pipeline.reconcile.evidence`), so it makes no high or medium
+  finding by itself, and the explanation says why.
 
 The cue words are data: ``cues`` in thresholds.yaml.
 """
@@ -45,6 +55,8 @@ from pipeline.reconcile.observations import Observation
 from pipeline.reconcile.thresholds import load_thresholds
 
 _CUES = load_thresholds().cues
+#: entity types that name a kind of thing, not one thing ("CNN模型" is one CNN)
+KINDS = frozenset({"method", "concept"})
 #: how far after "<year>年" a later-event word may follow, and after a name a version word
 _LATER_WINDOW, _VERSION_WINDOW = 8, 10
 
@@ -148,6 +160,66 @@ def read_statements(
         if words:
             changes["self_note"] = f"the document itself says what {o.display[:4]} dates: “{words}”"
         out.append(replace(o, **changes) if changes else o)
+    return out
+
+
+def _kind_doubt(o: Observation, text: str, subject: dict | None, kind: str) -> str:
+    """Why the subject's name is not the subject: it qualifies a noun, or names one of its kind."""
+    if not text or subject is None:
+        return ""
+    surface = text[subject["char_start"] : subject["char_end"]]
+    after = text[subject["char_end"] : subject["char_end"] + _VERSION_WINDOW].lstrip()
+    word = next((w for w in _CUES.modifier if after.startswith(w)), None)
+    if word:
+        return f"“{surface}{word}” only uses the name to qualify another noun"
+    word = next((w for w in _CUES.instance if after.startswith(w)), None)
+    if word and kind in KINDS:
+        return f"“{surface}{word}” names one {surface} of many, not {o.entity_name} itself"
+    return ""
+
+
+def read_doubts(
+    observations: Sequence[Observation],
+    mentions: pd.DataFrame | None,
+    texts: Mapping[str, str],
+    names: Names,
+    credited: Mapping[str, frozenset[str]],
+) -> list[Observation]:
+    """The observations with :attr:`Observation.doubt` set where the statement may not be about the
+    subject (see the module docstring). ``credited`` maps a person or organisation (its key) to
+    the works the reference credits to it."""
+    by_doc = _mentions_by_doc(mentions)
+    by_id = {m["mention_id"]: m for ms in by_doc.values() for m in ms}
+    documented = frozenset().union(*credited.values())
+    credits: dict[tuple[str, str], list[Observation]] = defaultdict(list)
+    for o in observations:
+        if o.kind == "entity":
+            credits[(o.statement, names.canonical_id(o.entity_id))].append(o)
+    out = []
+    for o in observations:
+        text = texts.get(o.doc_id, "")
+        subject = names.canonical_id(o.entity_id)
+        kind = names.type_of(subject)
+        doubt = _kind_doubt(o, text, by_id.get(o.subject_mention), kind)
+        if not doubt and o.kind == "entity" and kind == "concept" and subject not in documented:
+            doubt = f"{o.entity_name} is a kind of thing, not one work: a credit of it is one of its kind's"
+        works = credited.get(o.key, frozenset())
+        # a statement that also credits someone the reference credits with the subject is about it
+        about_subject = any(subject in credited.get(c.key, ()) for c in credits[(o.statement, subject)])
+        if not doubt and o.kind == "entity" and works and subject not in works and not about_subject:
+            start, end = _evidence_span(o, text)
+            named = (
+                names.canonical_id(str(m["entity_id"]))
+                for m in by_doc.get(o.doc_id, ())
+                if start <= m["char_start"] and m["char_end"] <= end
+            )
+            other = next((w for w in named if w in works and w != subject), None)
+            if other:
+                doubt = (
+                    f"the statement also names {names.display(other)}, which the reference credits to "
+                    f"{o.display}: the credit may be {names.display(other)}'s"
+                )
+        out.append(replace(o, doubt=doubt) if doubt and not o.doubt else o)
     return out
 
 

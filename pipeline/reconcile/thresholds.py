@@ -59,6 +59,7 @@ class Cues:
     later_event: tuple[str, ...]
     version: tuple[str, ...]
     modifier: tuple[str, ...] = ()
+    instance: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -68,7 +69,7 @@ class Thresholds:
     comparison: ComparisonThresholds
     evidence: EvidenceThresholds
     truthfinder: TruthFinderThresholds
-    cues: Cues = Cues((), (), ())
+    cues: Cues = Cues((), ())
     version: str = ""  # content hash of the file
 
     def as_dict(self) -> dict:
