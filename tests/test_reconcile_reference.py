@@ -188,3 +188,13 @@ def test_role_values_relative_to_a_work_are_checked_against_that_work():
     facet = "role=previous_best;relative_to=AlexNet"
     row = rows(off, "ilsvrc", "error_rate", kind="reference", facet=facet).iloc[0]
     assert row.severity == "high" and "26.2%" in row.explanation  # AlexNet's documented previous best
+
+
+def test_a_milestone_year_is_checked_against_the_documented_milestones_of_its_kind():
+    # "2009年，ImageNet数据集发布，并发起ImageNet挑战赛": the challenge (ILSVRC) was first held in 2010
+    held = year("a", "imagenet", "2009年", "2009", dates="held")
+    row = rows(check([held]), "imagenet", "year", kind="reference").iloc[0]
+    assert row.severity == "medium" and row.rule == "reference_year"
+    assert "2009 is given as when ILSVRC was held" in row.explanation
+    assert "(the first in 2010)" in row.explanation
+    assert check([year("a", "imagenet", "2010年", "2010", dates="held")]).contradictions.empty

@@ -160,13 +160,14 @@ def check_year(
         if not same_kind:
             return True if work.matching(obs) else None
         w = same_kind[0][0]
-        documented = ", ".join(d for d, what, _, _ in w.spans if what == obs.dates)
+        dated = sorted((lo, d) for d, what, lo, _ in w.spans if what == obs.dates)
+        documented = ", ".join(d for _, d in dated)
         gap = min(max(obs.lo, lo) - min(obs.hi, hi) for _, what, lo, hi in w.spans if what == obs.dates)
         return Finding(
             "medium" if gap <= ADJACENT_MONTHS else "high",
             "reference_year",
-            f"{obs.display} is given as {obs.dates} ({obs.entity_name}), but {w.name} was first {obs.dates} "
-            f"{documented}",
+            f"{obs.display} is given as when {w.name} was {obs.dates}, but its documented "
+            f"'{obs.dates}' dates are {documented} (the first in {dated[0][1]})",
         )
     if work.matching(obs):
         return True
