@@ -78,6 +78,21 @@ def test_not_counts(text):
     assert find_counts(text, cues_from(DEFAULT_CUES)) == []
 
 
+@pytest.mark.parametrize(
+    "text, depth",
+    [
+        ("AlexNet一共包含8层，前5层由卷积层组成，而剩下的3层为全连接层。", ["8"]),
+        ("GoogLeNet总共22层网络：开始由3层普通的卷积组成；", ["22"]),
+        ("VGG16包含16层，其中13层卷积层", ["16"]),
+        ("ResNet有152层。", ["152"]),
+        ("它有12层 Transformer", ["12"]),
+    ],
+)
+def test_a_count_of_some_layers_is_a_part_and_a_total_is_the_depth(text, depth):
+    counts = find_counts(text, cues_from(DEFAULT_CUES))
+    assert [text[v.start : v.end] for v in counts if v.attribute == "layers"] == depth
+
+
 def test_at_least():
     (v,) = find_counts("超深网络（152+层）", cues_from(DEFAULT_CUES))
     assert v.qualifiers["at_least"] is True and v.num == 152

@@ -58,6 +58,7 @@ _CELL_NAME = re.compile(rf"[{_LETTER}][{_LETTER} .\-]*[{_LETTER}]|[\u4e00-\u9fff
 _SINGLE_NAME = re.compile(rf"(?<![{_LETTER}])[{_UP}][{_LOW}]+(?![{_LETTER}])")
 _TRANSLITERATED = re.compile(r"[\u4e00-\u9fff]{2,4}[·・•][\u4e00-\u9fff]{2,7}")
 _JOIN = re.compile(r"^(?:\s*(?:[、，,&]|和|与|及|以及|and)\s*|\s+)?$")
+_COPULA_BY = re.compile(r"是\s*(?:由|被)\s*$")
 _DAY = re.compile(r"^\s*\d{1,2}\s*[日号]")
 _SENTENCE_STOP = re.compile(r"[，。；;！？\n：:]")
 
@@ -93,7 +94,7 @@ def patterns(cues: Cues) -> Patterns:
         ),
         negation=re.compile(f"(?:{alternation(cues.negations)})$"),
         by=re.compile(rf"(?:{alternation(cues.agent_by)})\s*$"),
-        obj_prefix=re.compile(r"(?:了|出|的)?\s*[“\"《「]?"),
+        obj_prefix=re.compile(r"(?:了|出|的)?\s*[“\"《「\[]?"),
         et_al=frozenset(cues.agent_et_al),
         org_suffix=re.compile(rf"(?:{alternation(cues.org_suffixes)})$"),
         particle=re.compile(
@@ -330,6 +331,10 @@ class Attributor:
                     affiliation, lead = org, start
                     passive = bool(self.p.by.search(text, max(s, start - 3), start))
             subject = obj
+            if obj is not None and passive and _COPULA_BY.search(text, max(s, lead - 4), lead):
+                # X，即…，是由A发布的预训练语言模型: X is what A made, the noun after 的 its kind
+                head = next((m for m in things if m.type in THING_TYPES and m.end <= lead), None)
+                subject = head or obj
             if subject is None and group and (passive or text[ve : ve + 1] != "的"):
                 before = [m for m in things if m.type in THING_TYPES and m.end <= lead and m.start >= cs]
                 subject = before[-1] if before else None

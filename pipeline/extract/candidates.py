@@ -479,9 +479,15 @@ class CandidateFinder:
         """
         text, p = self.text, self.p
         if slot.agent is not None:
-            labelled = self._labelled_by(slot.agent, things)
-            if labelled is not None and subject is not labelled:
-                return True  # Meta-LLaMA；复旦-MOSS: an organisation labels the name it is joined to
+            agent = slot.agent
+            if _HYPHEN_NAME.match(text, agent.end) and subject.start != agent.end + 1:
+                return True  # Meta-LLaMA；微软-Pi: an organisation labels the name it is joined to
+            if (
+                agent.start
+                and text[agent.start - 1] == "-"
+                and any(m.end == agent.start - 1 and m.type == "organization" for m in things)
+            ):
+                return True  # 幻方-DeepSeek: the name an organisation labels makes nothing here
             if _COORD.fullmatch(text, min(slot.end, subject.end), max(slot.start, subject.start)):
                 return True  # CommonCrawl、C4、Github、Wikipedia: listed side by side, not made by each other
         if scope == "sentence" and self._category(subject, things, sent):
@@ -509,6 +515,9 @@ class CandidateFinder:
                 return True
             if p.instrument.search(text, max(sent[0], subject.start - 4), subject.start):
                 return True
+            before = text[max(sent[0], subject.start - 2) : subject.start]
+            if slot.agent is not None and _LOCATIVE.match(f"{before}|{text[subject.end : subject.end + 4]}"):
+                return True  # 在GPU硬件上运行的…: a place a thing is made on, not what was made
             ms, me = self.clauses.span(subject.start, *sent)
             if ms != clause[0] and p.circumstance_end.search(text, subject.end, me):
                 return True
@@ -527,12 +536,6 @@ class CandidateFinder:
         return scope in ("parent", "section", "previous") and any(
             m.type in BLOCKING_TYPES and clause[0] <= m.start and m.end <= slot.start for m in things
         )
-
-    def _labelled_by(self, agent: Mention, things: list[Mention]) -> Mention | None:
-        """The thing an organisation labels with a hyphen (``OpenAI-GPT-4``), if any."""
-        if self.text[agent.end : agent.end + 1] != "-":
-            return None
-        return next((m for m in things if m.start == agent.end + 1 and m.type not in AGENT_TYPES), None)
 
     def _category(self, subject: Mention, things: list[Mention], sent: tuple[int, int]) -> bool:
         """The subject names a kind the sentence's thing belongs to: after a classifier
@@ -576,6 +579,13 @@ class CandidateFinder:
         if cand is None:
             sent = claim.evidence
             clause = self.clauses.span(slot.start, *sent)
+            subject = claim.subject
+            if (
+                sent[0] <= subject.start
+                and subject.end <= sent[1]
+                and self._vetoed(slot, subject, "sentence", sent, clause, self._within(*sent))
+            ):
+                return  # what a reader never reads as a claim, a rule does not make one either
             feats = {f"{group}|{k}": v for k, v in self._slot_features(slot, sent, clause).items() if v}
             feats[f"{group}|bias"] = 1.0
             feats[f"{group}|scope:rule_only"] = 1.0
@@ -595,6 +605,9 @@ class CandidateFinder:
 _VALUE_FEATURES = ("range_part", "unit_gap", "labelled", "cn_numeral")
 
 
+_HYPHEN_NAME = re.compile(r"-[A-Za-z\u4e00-\u9fff]")
+#: 在X上, 在 X 硬件上, 在X中: the two characters before the name | the four after it
+_LOCATIVE = re.compile(r".?在\s*\|[^，。；,;]{0,2}?(?:上|中|里)")
 _JOIN = re.compile(r"^(?:\s*(?:[、，,&]|和|与|及|以及|and)\s*|\s+)?$")
 
 

@@ -293,7 +293,7 @@ def _count_re(cues: Cues) -> tuple[re.Pattern, dict[str, tuple[str, str]]]:
 _MONEY = re.compile(r"\s*(?:美元|美金|元|人民币|英镑|欧元|dollars|USD|RMB)")
 
 
-def _count(text: str, m: re.Match, unit_of: dict, part_re: re.Pattern | None = None) -> Value | None:
+def _count(text: str, m: re.Match, unit_of: dict, parts: _Parts) -> Value | None:
     num_text, mag, en, unit_word = m.group("num"), m.group("mag"), m.group("en"), m.group("unit")
     if not (mag or en or unit_word):
         return None
@@ -309,9 +309,10 @@ def _count(text: str, m: re.Match, unit_of: dict, part_re: re.Pattern | None = N
     if attribute == "layers" and (
         m.group("part")
         or text[max(0, m.start() - 1) : m.start()] == "第"
-        or (part_re and part_re.search(gap))
+        or parts.word.search(gap)
+        or parts.of(text, m.start(), m.end())
     ):
-        return None  # 5层卷积 and 五个卷积层 count parts; 第10层 is an ordinal
+        return None  # 5层卷积, 五个卷积层, 前5层, 3层普通的卷积 count parts; 第10层 is an ordinal
     if _MONEY.match(text, m.end()):
         return None  # 500万美元 is a price
     if _COUNT_RANGE_LEFT.search(text, max(0, m.start() - 4), m.start()) or _COUNT_RANGE_RIGHT.match(
@@ -338,13 +339,35 @@ def _count(text: str, m: re.Match, unit_of: dict, part_re: re.Pattern | None = N
 def find_counts(text: str, cues: Cues) -> list[Value]:
     """Numbers with a magnitude (亿, B) or a counting unit (层, 参数, 类, 80个对象类别)."""
     pattern, unit_of = _count_re(cues)
-    part_re = _part_re(cues)
-    return [v for m in pattern.finditer(text) if (v := _count(text, m, unit_of, part_re))]
+    parts = _parts(cues)
+    return [v for m in pattern.finditer(text) if (v := _count(text, m, unit_of, parts))]
+
+
+@dataclass(frozen=True)
+class _Parts:
+    """What makes a layer count one of a network's parts rather than its depth."""
+
+    word: re.Pattern  # 卷积, 全连接 …
+    near: re.Pattern  # the part named a few characters on: 3层普通的卷积, 5层由卷积层组成
+    before: re.Pattern  # 前5层, 剩下的3层
+    total: re.Pattern  # 总共22层, 一共包含8层: the whole, whatever follows
+
+    def of(self, text: str, start: int, end: int) -> bool:
+        head = text[max(0, start - 8) : start]
+        if self.total.search(head):
+            return False
+        return bool(self.before.search(head) or self.near.match(text, end))
 
 
 @cache
-def _part_re(cues: Cues) -> re.Pattern:
-    return re.compile(alternation(cues.part_layers))
+def _parts(cues: Cues) -> _Parts:
+    part = alternation(cues.part_layers)
+    return _Parts(
+        word=re.compile(part),
+        near=re.compile(rf"[^，。；,;：:\d层]{{0,6}}?(?:{part})"),
+        before=re.compile(rf"(?:{alternation(cues.part_before)})\s*$"),
+        total=re.compile(rf"(?:{alternation(cues.total_before)})(?:了|包含|包括|有)?\s*$"),
+    )
 
 
 _LABELLED = re.compile(

@@ -1,0 +1,51 @@
+"""What a reader never reads as a claim, whatever the scorer thinks of the pair.
+
+Each test is a sentence in the shape real documents write it, and the claim a
+careless reader would draw from it; the extractor must not draw it (and, where
+the sentence states something, must still find that).
+"""
+
+from __future__ import annotations
+
+from tests.helpers.extraction import triples
+
+
+def _credits(text: str, attribute: str) -> set[tuple[str, str]]:
+    return {(s, v) for s, a, v in triples(text) if a == attribute}
+
+
+def test_an_organisation_hyphened_to_a_name_labels_that_name_only_known_or_not():
+    row = "| 2023.05 | 微软-Pi；TII-Falcon | 讯飞-星火大模型；Google-PaLM 2 |\n"
+    orgs = _credits("| 时间 | 模型 | 模型 |\n|---|---|---|\n" + row, "organization")
+    assert ("Falcon", "微软") not in orgs  # 微软 labels Pi, which no catalog knows
+    assert not {s for s, v in orgs if v == "Google"} - {"PaLM 2"}
+
+
+def test_a_name_an_organisation_labels_is_not_an_agent_of_the_names_beside_it():
+    text = "| 时间 | 模型 |\n|---|---|\n| 2023.11 | 零一万物-Yi；幻方-DeepSeek |\n"
+    assert not {v for s, v in _credits(text, "organization") if s == "Yi"} & {"DeepSeek", "幻方"}
+
+
+def test_a_place_a_thing_runs_on_is_not_what_was_made():
+    text = (
+        "当Alex Krizhevsky和Ilya Sutskever实现了可以在GPU硬件上运行的深度卷积神经网络时，"
+        "一个重大突破出现了。"
+    )
+    assert not {s for s, _ in _credits(text, "creator")} & {"GPU"}
+
+
+def test_the_work_built_upon_is_a_circumstance_not_the_subject():
+    text = "在 GPT-2 的基础上，OpenAI 进一步增大了模型体量和预训练数据量，整体参数量达 175B。"
+    assert ("GPT-2", "175B") not in _credits(text, "parameters")
+    text = "在 GPT 系列模型的基础上，通过引入人类反馈强化学习，OpenAI 发布了跨时代的 ChatGPT。"
+    assert ("GPT", "OpenAI") not in _credits(text, "organization")
+
+
+def test_what_is_made_by_an_agent_is_the_copulas_subject_not_the_kind_after_de():
+    text = (
+        "BERT，即 Bidirectional Encoder Representations from Transformers，"
+        "是由 Google 团队在 2018年发布的预训练语言模型。"
+    )
+    orgs = _credits(text, "organization")
+    assert ("BERT", "Google") in orgs
+    assert not {s for s, _ in orgs} - {"BERT"}
