@@ -6,7 +6,7 @@ import pytest
 
 from pipeline.catalog import load_catalog
 from pipeline.catalog.facts import ReferenceFactsError, load_reference, parse_facts
-from tests.helpers.reconcile import credit, pct, rows, run, year
+from tests.helpers.reconcile import claim, credit, pct, rows, run, year
 
 FACTS = load_reference()
 CATALOG = load_catalog()
@@ -198,3 +198,16 @@ def test_a_milestone_year_is_checked_against_the_documented_milestones_of_its_ki
     assert "2009 is given as when ILSVRC was held" in row.explanation
     assert "(the first in 2010)" in row.explanation
     assert check([year("a", "imagenet", "2010年", "2010", dates="held")]).contradictions.empty
+
+
+def test_a_statement_listing_a_documented_count_lists_other_quantities_beside_it():
+    # "SUN dataset包括908个场景类，3,819个常规目标类": 908 is another release's 899 scene classes
+    statement = "SUN dataset包括908个场景类，3,819个常规目标类"
+    claims = [
+        claim("a", "sun-database", "classes", "908", num=908.0, evidence=statement),
+        claim("a", "sun-database", "classes", "3,819", num=3819.0, evidence=statement),
+    ]
+    row = rows(check(claims), "sun-database", "classes", kind="reference").iloc[0]
+    assert row.severity == "low" and row.rule == "dataset_revision"
+    alone = check([claim("a", "sun-database", "classes", "3,819", num=3819.0, evidence=statement)])
+    assert rows(alone, "sun-database", "classes", kind="reference").iloc[0].severity == "high"

@@ -129,3 +129,15 @@ def test_credits_of_a_concept_the_reference_credits_to_no_one_are_low():
     }
     row = rows(run_texts(claims, texts, named), "pretrained-language-model", "organization").iloc[0]
     assert row.severity == "low" and "is a kind of thing, not one work" in row.explanation
+
+
+def test_a_part_of_a_model_built_from_a_name_is_not_the_named_work():
+    texts = {"a": "编码器:采用24层Transformer编码器", "b": "Transformer有6层"}
+    claims = [
+        claim("a", "transformer", "layers", "24层", num=24.0),
+        claim("b", "transformer", "layers", "6层", num=6.0),
+    ]
+    named = {"a": {"Transformer": "transformer"}, "b": {"Transformer": "transformer"}}
+    row = rows(run_texts(claims, texts, named, reference=load_reference()), "transformer", "layers").iloc[0]
+    assert row.severity == "low"
+    assert "“Transformer编码器” names a part of a model built from Transformer" in row.explanation

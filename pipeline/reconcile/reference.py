@@ -239,11 +239,11 @@ def _reference_observations(
     return out
 
 
-def agrees_with_figure(obs: Observation, work: ReferenceWork) -> bool:
-    return any(
-        compare_numbers(obs, ref).rule in _AGREE_RULES or compare_numbers(obs, ref).severity is None
-        for ref, _ in _reference_observations(work, obs)
-    )
+def _documented_among(obs: Observation, work: ReferenceWork) -> bool:
+    """``obs`` is a documented figure of the work, or another release's count of it (908 scene
+    classes for the documented 899)."""
+    result = check_number(obs, work)
+    return result is True or (isinstance(result, tuple) and result[0].rule == "dataset_revision")
 
 
 def check_number(
@@ -260,7 +260,7 @@ def check_number(
     comparable = [(f, ref, n) for f, ref, n in results if qualifier_status(obs, ref)[0] == "same"]
     if not comparable:
         return None  # the reference documents other quantities (or the claim does not say which)
-    if any(agrees_with_figure(s, work) for s in siblings):
+    if any(_documented_among(s, work) for s in siblings):
         return None  # the statement lists several figures; the documented one is among them
     if obs.attribute in COUNTS:
         close = [

@@ -27,7 +27,8 @@ explanation when it decides anything):
   LAION-5B) is part of the name, not a figure, and is left out;
 - **a subject the statement may not be about** (:attr:`Observation.doubt`,
   :func:`read_doubts`): a name that only qualifies another noun ("ImageNet级模型"),
-  a kind of thing named as one thing of its kind ("提出的CNN模型"), a credit of a
+  a kind of thing named as one thing of its kind ("提出的CNN模型"), a part of a model
+  built from the name ("24层Transformer编码器", cue ``part``), a credit of a
   kind of thing (a concept the reference credits to no one), or a credit the
   reference gives to another work the same statement names ("| Transformer |
   Vaswani 等人 | …奠定了BERT、GPT…的基础": Vaswani is Transformer's author, not
@@ -175,6 +176,9 @@ def _kind_doubt(o: Observation, text: str, subject: dict | None, kind: str) -> s
     word = next((w for w in _CUES.instance if after.startswith(w)), None)
     if word and kind in KINDS:
         return f"“{surface}{word}” names one {surface} of many, not {o.entity_name} itself"
+    word = next((w for w in _CUES.part if after.startswith(w)), None)
+    if word:
+        return f"“{surface}{word}” names a part of a model built from {surface}, not {o.entity_name} itself"
     return ""
 
 

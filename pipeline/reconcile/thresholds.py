@@ -60,6 +60,7 @@ class Cues:
     version: tuple[str, ...]
     modifier: tuple[str, ...] = ()
     instance: tuple[str, ...] = ()
+    part: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
