@@ -211,3 +211,16 @@ def test_a_statement_listing_a_documented_count_lists_other_quantities_beside_it
     assert row.severity == "low" and row.rule == "dataset_revision"
     alone = check([claim("a", "sun-database", "classes", "3,819", num=3819.0, evidence=statement)])
     assert rows(alone, "sun-database", "classes", kind="reference").iloc[0].severity == "high"
+
+
+def test_a_tied_credit_with_an_undocumented_name_is_published_as_contradicting_the_reference():
+    # one text credits Rosenblatt and, in another statement, Minsky (the author of the book Perceptrons)
+    claims = [
+        credit("a", "perceptron", "creator", "frank-rosenblatt"),
+        credit("a", "perceptron", "creator", "marvin-minsky", "Minsky《感知机》著作"),
+    ]
+    consensus = check(claims).extra_tables["consensus"]
+    row = consensus[(consensus.entity_id == "perceptron") & (consensus.attribute == "creator")].iloc[0]
+    assert row.value == "Frank Rosenblatt; Marvin Minsky" and row.reference_status == "contradicts"
+    alone = check(claims[:1]).extra_tables["consensus"]
+    assert alone.iloc[0].reference_status == "agrees"

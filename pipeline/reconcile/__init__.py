@@ -183,7 +183,8 @@ def _reference_status(row: dict, result, check: ReferenceCheck, facts: Reference
     if support & check.contradicted_claims:
         status = "contradicts"
     elif documented:
-        backed = any(
+        # every value the best one holds (tied credits: each name) must be documented or implied
+        backed = all(
             w in documented or any(obj.implication.get((d, w), 0) > 0 for d in documented) for w in winners
         )
         status = "agrees" if backed else "contradicts"
