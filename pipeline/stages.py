@@ -181,7 +181,7 @@ def run(
         documents = ingest_files((_raw_file(s, settings.max_bytes) for s in sources), settings.max_bytes)
         done("ingest", documents=documents)
     if extracted is None:
-        extracted = extract_claims(documents)
+        extracted = extract_claims(documents, catalog=catalog)
         done("extract", mentions=extracted.mentions, claims=extracted.claims)
     resolution = resolve_entities(extracted.mentions, extracted.claims, catalog)
     done(

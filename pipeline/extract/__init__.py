@@ -55,8 +55,9 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from pipeline import schema
+from pipeline.catalog import Catalog
 from pipeline.extract.candidates import Candidate
-from pipeline.extract.language import build_nlp, cues_from, make_docs
+from pipeline.extract.language import build_nlp, configured, cues_from, make_docs
 from pipeline.extract.records import Claim, Mention
 from pipeline.extract.scorer import Model, select
 
@@ -151,9 +152,14 @@ def _rows(doc_id: str, text: str, doc) -> tuple[list[dict], list[dict]]:
 
 
 def extract_claims(
-    documents: pd.DataFrame, *, model: Model | None = None, keep_candidates: bool = False
+    documents: pd.DataFrame,
+    *,
+    model: Model | None = None,
+    catalog: Catalog | None = None,
+    keep_candidates: bool = False,
 ) -> Extraction:
-    """Mentions and claims of every ``ok`` document (``model``: another scorer than the packaged one)."""
+    """Mentions and claims of every ``ok`` document (``model``: another scorer than the packaged
+    one; ``catalog``: the catalog the run resolves with, the packaged one by default)."""
     ok = documents[documents["status"] == "ok"] if len(documents) else documents
     ids, texts = list(ok.get("doc_id", [])), list(ok.get("text", []))
     mention_rows: list[dict] = []
@@ -163,9 +169,7 @@ def extract_claims(
     # spaCy refuses texts over nlp.max_length (1,000,000; E088) to spare its parser's memory;
     # this pipeline has none and is linear in the text, which ingest bounds (MAX_BYTES)
     nlp.max_length = max(nlp.max_length, max(map(len, texts), default=0) + 1)
-    selector = nlp.get_pipe("dl_claims")
-    packaged, selector.model = selector.model, model or selector.model
-    try:
+    with configured(nlp, model=model, catalog=catalog):
         docs = nlp.pipe(make_docs(nlp, texts), batch_size=BATCH_SIZE)
         for doc_id, text, doc in zip(ids, texts, docs, strict=True):
             m, c = _rows(doc_id, text, doc)
@@ -175,8 +179,6 @@ def extract_claims(
                 kept[doc_id] = DocumentCandidates(
                     doc_id, text, doc._.shadow, doc._.mentions, doc._.candidates
                 )
-    finally:
-        selector.model = packaged
     mentions = (
         schema.conform(mention_rows, "extracted_mentions")
         if mention_rows

@@ -2,8 +2,11 @@
 
 The tokenizer (``dl_jieba_tokenizer``) and sentencizer (``dl_sentencizer``) are
 spaCy's, made linear and array-based (:mod:`pipeline.extract.segment`). The
-components (registered with ``@Language.factory``, configured by the name of a
-cue file packaged beside this module and by the packaged entity catalog):
+components (registered with ``@Language.factory``, each declaring the extensions it
+``requires`` and ``assigns`` so ``nlp.analyze_pipes()`` checks their order;
+configured by the name of a cue file packaged beside this module; their catalog
+comes through ``initialize``, the packaged one unless a run passes its own, see
+:func:`configured`):
 
 ``dl_sentencizer`` → ``dl_values`` → ``dl_catalog_entities`` → ``dl_layout`` → ``dl_discovery`` →
 ``dl_attribution`` → ``dl_attachment`` → ``dl_candidates`` → ``dl_claims``.
@@ -23,6 +26,7 @@ from __future__ import annotations
 import gc
 import logging
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from functools import cache
 from importlib import resources
 
@@ -34,7 +38,7 @@ from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans, registry
 
-from pipeline.catalog import load_catalog
+from pipeline.catalog import Catalog, load_catalog
 from pipeline.extract.attachment import Attacher
 from pipeline.extract.attribution import Attributor, full_names, person_candidates
 from pipeline.extract.attribution import patterns as attribution_patterns
@@ -80,8 +84,17 @@ def cues_from(resource: str) -> Cues:
 
 
 class _Component:
-    def __init__(self, cues: str) -> None:
+    """A component reads its cue words from config and its catalog from ``initialize``."""
+
+    def __init__(self, cues: str = DEFAULT_CUES) -> None:
         self.cues = cues_from(cues)
+        self.catalog: Catalog = load_catalog()
+
+    def initialize(
+        self, get_examples=None, *, nlp: Language | None = None, catalog: Catalog | None = None
+    ) -> None:
+        """spaCy's initialisation hook: the catalog the run resolves with (the packaged one by default)."""
+        self.catalog = catalog or load_catalog()
 
 
 class ValueFinder(_Component):
@@ -101,11 +114,11 @@ class ValueFinder(_Component):
         return doc
 
 
-class CatalogEntities:
-    """Catalog names and aliases (the packaged catalog) found in the shadow."""
+class CatalogEntities(_Component):
+    """Catalog names and aliases found in the shadow."""
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.mentions = find_catalog_mentions(doc._.shadow, load_catalog())
+        doc._.mentions = find_catalog_mentions(doc._.shadow, self.catalog)
         return doc
 
 
@@ -124,9 +137,9 @@ class Discovery(_Component):
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc._.shadow
-        known = version_variants(text, doc._.mentions, load_catalog())
+        known = version_variants(text, doc._.mentions, self.catalog)
         known = words_inside_glossed_terms(text, glossed_catalog_terms(text, known), self.cues)
-        found = discover(doc._.layout, known, self.cues, load_catalog())
+        found = discover(doc._.layout, known, self.cues, self.catalog)
         found += repeat_mentions(doc._.shadow, found, known)
         refs = find_references(doc._.shadow)
         doc._.mentions, titles = reference_mentions(
@@ -143,7 +156,7 @@ class Attribution(_Component):
     def __call__(self, doc: Doc) -> Doc:
         layout = doc._.layout
         doc._.mentions = full_names(
-            doc._.shadow, doc._.mentions, frozenset(self.cues.non_name_words), load_catalog(),
+            doc._.shadow, doc._.mentions, frozenset(self.cues.non_name_words), self.catalog,
             attribution_patterns(self.cues).particle,
         )  # fmt: skip
         text = doc._.shadow
@@ -175,7 +188,7 @@ class Attachment(_Component):
     """Percentages, counts and headline dates attached to their subjects."""
 
     def __call__(self, doc: Doc) -> Doc:
-        at = Attacher(doc._.shadow, doc._.layout, doc._.clauses, doc._.mentions, self.cues, load_catalog())
+        at = Attacher(doc._.shadow, doc._.layout, doc._.clauses, doc._.mentions, self.cues, self.catalog)
         for v in doc._.values:
             if not doc._.layout.blocks[doc._.layout.block_index(v.start) or 0].is_code:
                 at.value(v)
@@ -190,7 +203,7 @@ class CandidateProposer(_Component):
 
     def __call__(self, doc: Doc) -> Doc:
         text, layout, clauses = doc._.shadow, doc._.layout, doc._.clauses
-        at = Attacher(text, layout, clauses, doc._.mentions, self.cues, load_catalog())
+        at = Attacher(text, layout, clauses, doc._.mentions, self.cues, self.catalog)
         taken = {(m.start, m.end) for m in doc._.mentions}
         people = [m for m in doc._.people if (m.start, m.end) not in taken]
         doc._.candidates = propose(text, layout, clauses, doc._.mentions, doc._.years, doc._.values,
@@ -235,47 +248,79 @@ def make_tokenizer():
     return lambda nlp: JiebaTokenizer(nlp.vocab, segmenter="jieba")
 
 
-@Language.factory("dl_sentencizer", default_config={"punct_chars": None})
+@Language.factory("dl_sentencizer", default_config={"punct_chars": None}, assigns=["token.is_sent_start"])
 def make_sentencizer(nlp: Language, name: str, punct_chars: list[str] | None) -> ArraySentencizer:
     return ArraySentencizer(name, punct_chars=punct_chars)
 
 
-@Language.factory("dl_values", default_config={"cues": DEFAULT_CUES})
+@Language.factory(
+    "dl_values", default_config={"cues": DEFAULT_CUES},
+    assigns=["doc._.shadow", "doc._.years", "doc._.values", "doc._.clauses"],
+)
 def make_values(nlp: Language, name: str, cues: str) -> ValueFinder:
     return ValueFinder(cues)
 
 
-@Language.factory("dl_catalog_entities")
-def make_catalog_entities(nlp: Language, name: str) -> CatalogEntities:
-    return CatalogEntities()
+@Language.factory(
+    "dl_catalog_entities",
+    default_config={"cues": DEFAULT_CUES},
+    requires=["doc._.shadow"],
+    assigns=["doc._.mentions"],
+)
+def make_catalog_entities(nlp: Language, name: str, cues: str) -> CatalogEntities:
+    return CatalogEntities(cues)
 
 
-@Language.factory("dl_layout", default_config={"cues": DEFAULT_CUES})
+@Language.factory(
+    "dl_layout", default_config={"cues": DEFAULT_CUES},
+    requires=["doc._.shadow", "doc._.years", "token.is_sent_start"],
+    assigns=["doc._.layout"],
+)
 def make_layout(nlp: Language, name: str, cues: str) -> LayoutReader:
     return LayoutReader(cues)
 
 
-@Language.factory("dl_discovery", default_config={"cues": DEFAULT_CUES})
+@Language.factory(
+    "dl_discovery", default_config={"cues": DEFAULT_CUES},
+    requires=["doc._.shadow", "doc._.layout", "doc._.mentions"],
+    assigns=["doc._.mentions", "doc._.references"],
+)
 def make_discovery(nlp: Language, name: str, cues: str) -> Discovery:
     return Discovery(cues)
 
 
-@Language.factory("dl_attribution", default_config={"cues": DEFAULT_CUES})
+@Language.factory(
+    "dl_attribution", default_config={"cues": DEFAULT_CUES},
+    requires=["doc._.shadow", "doc._.layout", "doc._.clauses", "doc._.mentions", "doc._.years"],
+    assigns=["doc._.mentions", "doc._.people", "doc._.rule_claims"],
+)
 def make_attribution(nlp: Language, name: str, cues: str) -> Attribution:
     return Attribution(cues)
 
 
-@Language.factory("dl_attachment", default_config={"cues": DEFAULT_CUES})
+@Language.factory(
+    "dl_attachment", default_config={"cues": DEFAULT_CUES},
+    requires=["doc._.shadow", "doc._.layout", "doc._.values", "doc._.rule_claims"],
+    assigns=["doc._.rule_claims"],
+)
 def make_attachment(nlp: Language, name: str, cues: str) -> Attachment:
     return Attachment(cues)
 
 
-@Language.factory("dl_candidates", default_config={"cues": DEFAULT_CUES})
+@Language.factory(
+    "dl_candidates", default_config={"cues": DEFAULT_CUES},
+    requires=["doc._.mentions", "doc._.people", "doc._.values", "doc._.rule_claims", "doc._.references"],
+    assigns=["doc._.candidates"],
+)
 def make_candidates(nlp: Language, name: str, cues: str) -> CandidateProposer:
     return CandidateProposer(cues)
 
 
-@Language.factory("dl_claims", default_config={"cues": DEFAULT_CUES})
+@Language.factory(
+    "dl_claims", default_config={"cues": DEFAULT_CUES},
+    requires=["doc._.candidates"],
+    assigns=["doc._.claims", "doc._.mentions", "doc.ents"],
+)
 def make_claims(nlp: Language, name: str, cues: str) -> ClaimSelector:
     return ClaimSelector(cues)
 
@@ -286,6 +331,26 @@ def make_docs(nlp: Language, texts: Iterable[str]) -> Iterator[Doc]:
         doc = nlp.make_doc(text)
         doc._.source_text = text
         yield doc
+
+
+@contextmanager
+def configured(
+    nlp: Language, *, model: Model | None = None, catalog: Catalog | None = None
+) -> Iterator[Language]:
+    """``nlp`` with another scorer or catalog for one call, and the packaged ones again after (the
+    pipeline is built once per process; a run passes the catalog it resolves with)."""
+    selector = nlp.get_pipe("dl_claims")
+    readers = [pipe for _, pipe in nlp.pipeline if isinstance(pipe, _Component)]
+    packaged = selector.model
+    try:
+        selector.model = model or packaged
+        for reader in readers if catalog is not None else ():
+            reader.initialize(nlp=nlp, catalog=catalog)
+        yield nlp
+    finally:
+        selector.model = packaged
+        for reader in readers if catalog is not None else ():
+            reader.initialize(nlp=nlp)
 
 
 @cache
@@ -303,5 +368,5 @@ def build_nlp(cues: str = DEFAULT_CUES) -> Language:
     gc.freeze()
     for component in ("dl_values", "dl_catalog_entities", "dl_layout", "dl_discovery", "dl_attribution",
                       "dl_attachment", "dl_candidates", "dl_claims"):  # fmt: skip
-        nlp.add_pipe(component, config={} if component == "dl_catalog_entities" else {"cues": cues})
+        nlp.add_pipe(component, config={"cues": cues})
     return nlp
