@@ -192,7 +192,13 @@ def run(
         claims=resolution.claims,
     )
     reconciliation = reconcile(
-        resolution.claims, resolution.entities, documents, catalog, list(decisions), reference=reference
+        resolution.claims,
+        resolution.entities,
+        documents,
+        catalog,
+        list(decisions),
+        reference=reference,
+        mentions=resolution.mentions,
     )
     done("reconcile", contradictions=reconciliation.contradictions, **reconciliation.extra_tables)
     tables = {

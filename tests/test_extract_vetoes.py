@@ -28,8 +28,7 @@ def test_a_name_an_organisation_labels_is_not_an_agent_of_the_names_beside_it():
 
 def test_a_place_a_thing_runs_on_is_not_what_was_made():
     text = (
-        "当Alex Krizhevsky和Ilya Sutskever实现了可以在GPU硬件上运行的深度卷积神经网络时，"
-        "一个重大突破出现了。"
+        "当Alex Krizhevsky和Ilya Sutskever实现了可以在GPU硬件上运行的深度卷积神经网络时，一个重大突破出现了。"
     )
     assert not {s for s, _ in _credits(text, "creator")} & {"GPU"}
 

@@ -6,8 +6,8 @@ import pandas as pd
 
 from pipeline.catalog.facts import load_reference
 from pipeline.reconcile import reconcile
-from pipeline.reconcile.contradictions import contradiction_id
 from pipeline.reconcile.families import FAMILY_FACET, families_of
+from pipeline.reconcile.rows import contradiction_id
 from tests.helpers.reconcile import CATALOG, NO_REFERENCE, credit, entities_for, rows, run
 
 SCALING = "OpenAI Jeff Dean团队通过大规模实验,量化了…提出Scaling Law(缩放定律)"
@@ -32,25 +32,35 @@ def test_catalog_places_the_chinchilla_law_in_the_scaling_law_family():
     assert families_of("gpt-4-1", {"gpt-4-1": "gpt-4", "gpt-4": "gpt"}) == ("gpt-4", "gpt")
 
 
-def test_scaling_law_credited_to_unrelated_organisations_across_the_family_is_flagged():
+def test_different_works_of_one_family_are_related_not_a_conflict():
+    # Kaplan's scaling laws (OpenAI, 2020) and Chinchilla's (DeepMind, 2022) are both right
     result = run(scaling_law_claims())
     found = family_rows(result)
     assert len(found) == 1
     row = found.iloc[0]
     assert (row.entity_id, row.attribute, row.kind) == ("scaling-law", "organization", "cross_source")
-    assert row.severity == "medium" and row.rule == "family"
+    assert row.severity == "low" and row.rule == "related_works"
     assert sorted(row["values"]) == ["DeepMind (Chinchilla scaling law)", "OpenAI (Scaling Law)"]
     assert list(row.doc_ids) == ["000", "004"]
-    assert "DeepMind is credited with Chinchilla scaling law, a variant of Scaling Law" in row.explanation
-    assert "with Scaling Law itself" in row.explanation
+    assert "different works of one family, not a conflict" in row.explanation
     assert "最优缩放定律" in row.explanation  # the evidence
     # the variant's own credits have nothing to disagree with
     assert rows(result, "chinchilla-scaling-law", "organization").empty
 
 
+def test_family_credit_whose_statement_names_the_variant_is_the_same_work():
+    claims = scaling_law_claims()
+    claims[0] = credit("004", "scaling-law", "organization", "openai", "OpenAI提出Chinchilla缩放定律")
+    # with the reference: the Scaling Law is a work with documented credits, not a mere concept
+    row = family_rows(run(claims, reference=load_reference())).iloc[0]
+    assert row.severity == "medium" and row.rule == "family"
+    assert "DeepMind is credited with Chinchilla scaling law and OpenAI with Scaling Law" in row.explanation
+    assert "names Chinchilla缩放定律" in row.explanation
+
+
 def test_family_row_sits_beside_the_reference_check_on_the_creator():
     result = run(scaling_law_claims(), reference=load_reference())
-    assert family_rows(result).iloc[0].severity == "medium"
+    assert family_rows(result).iloc[0].rule == "related_works"
     creator = rows(result, "scaling-law", "creator", kind="reference")
     assert creator.iloc[0].severity == "high" and "Jeff Dean" in creator.iloc[0].explanation
 
@@ -92,9 +102,10 @@ def test_a_document_crediting_family_and_variant_tells_them_apart():
 
 
 def test_variant_against_variant_is_still_raised_on_the_variant():
-    result = run([*scaling_law_claims(), credit("002", "chinchilla-scaling-law", "organization", "meta")])
-    own = rows(result, "chinchilla-scaling-law", "organization")
-    assert own.iloc[0].severity == "high" and own.iloc[0].rule == "conflict"
+    claims = [*scaling_law_claims(), credit("002", "chinchilla-scaling-law", "organization", "meta")]
+    result = run(claims, reference=load_reference())
+    own = rows(result, "chinchilla-scaling-law", "organization").iloc[0]
+    assert own.severity == "high" and list(own.kinds) == ["reference", "cross_source"]
     family = family_rows(result).iloc[0]
     assert family.entity_id == "scaling-law"
     assert {"DeepMind (Chinchilla scaling law)", "Meta (Chinchilla scaling law)"} <= set(family["values"])
@@ -124,5 +135,5 @@ def test_family_id_is_stable_across_runs_and_values():
     again = family_rows(run(scaling_law_claims())).iloc[0].contradiction_id
     other_value = family_rows(run(scaling_law_claims("meta"))).iloc[0].contradiction_id
     assert first == again == other_value
-    assert first == contradiction_id("scaling-law", "organization", "cross_source", FAMILY_FACET)
-    assert first != contradiction_id("scaling-law", "organization", "cross_source")
+    assert first == contradiction_id("scaling-law", "organization", FAMILY_FACET)
+    assert first != contradiction_id("scaling-law", "organization")

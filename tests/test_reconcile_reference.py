@@ -6,7 +6,7 @@ import pytest
 
 from pipeline.catalog import load_catalog
 from pipeline.catalog.facts import ReferenceFactsError, load_reference, parse_facts
-from tests.helpers.reconcile import credit, pct, rows, run, year
+from tests.helpers.reconcile import claim, credit, pct, rows, run, year
 
 FACTS = load_reference()
 CATALOG = load_catalog()
@@ -107,7 +107,8 @@ def test_person_at_an_organisation_they_never_joined():
         ]
     )
     row = rows(result, "gpt-3", "creator", kind="reference").iloc[0]
-    assert "not there in 2020" in row.explanation
+    assert "Jeff Dean was not at OpenAI in 2020 (GPT-3, 2020)" in row.explanation
+    assert "recorded affiliations" in row.explanation and "Google 1999–" in row.explanation
 
 
 def test_affiliation_is_checked_at_the_time_of_the_work():
@@ -118,7 +119,11 @@ def test_affiliation_is_checked_at_the_time_of_the_work():
             credit("a", "dbn", "organization", "google", statement),
         ]
     )
-    assert "not there in 2006" in rows(then, "dbn", "creator", kind="reference").iloc[0].explanation
+    assert rows(then, "dbn", "creator").empty  # Hinton is an author
+    row = rows(then, "dbn", "organization", kind="reference").iloc[0]
+    assert row.severity == "high"
+    assert "Geoffrey Hinton was not at Google in 2006 (Deep Belief Network, 2006)" in row.explanation
+    assert "Google 2013–2023" in row.explanation  # the affiliation whose dates decided it
     ok = check(
         [
             credit("a", "dbn", "creator", "geoffrey-hinton", "多伦多大学的Hinton"),
@@ -131,13 +136,13 @@ def test_affiliation_is_checked_at_the_time_of_the_work():
 def test_year_checks_accept_every_documented_date():
     result = check(
         [
-            year("a", "resnet", "2015年", "2015"),
-            year("b", "resnet", "2016年", "2016"),
-            year("c", "bert", "2018年", "2018"),
+            year("a", "resnet", "2015年", "2015", dates="preprint"),
+            year("b", "resnet", "2016年", "2016", dates="published"),
+            year("c", "bert", "2018年", "2018", dates="introduced"),
         ]
     )
     assert result.contradictions[result.contradictions.kind == "reference"].empty
-    wrong = check([year("a", "backpropagation", "1987年", "1987")])
+    wrong = check([year("a", "backpropagation", "1987年", "1987", dates="introduced")])
     assert rows(wrong, "backpropagation", "year", kind="reference").iloc[0].severity == "medium"
 
 
@@ -178,6 +183,44 @@ def test_consensus_reports_the_reference_status():
 def test_role_values_relative_to_a_work_are_checked_against_that_work():
     ok = check([pct("a", "ilsvrc", "26", role="previous_best", relative_to="AlexNet")])
     assert ok.contradictions.empty
-    off = check([pct("a", "ilsvrc", "31.5", role="previous_best", relative_to="AlexNet")])
+    stated = {"metric": "top-5", "split": "test", "benchmark": "ILSVRC-2012"}
+    off = check([pct("a", "ilsvrc", "31.5", role="previous_best", relative_to="AlexNet", **stated)])
     facet = "role=previous_best;relative_to=AlexNet"
-    assert rows(off, "ilsvrc", "error_rate", kind="reference", facet=facet).iloc[0].severity == "medium"
+    row = rows(off, "ilsvrc", "error_rate", kind="reference", facet=facet).iloc[0]
+    assert row.severity == "high" and "26.2%" in row.explanation  # AlexNet's documented previous best
+
+
+def test_a_milestone_year_is_checked_against_the_documented_milestones_of_its_kind():
+    # "2009年，ImageNet数据集发布，并发起ImageNet挑战赛": the challenge (ILSVRC) was first held in 2010
+    held = year("a", "imagenet", "2009年", "2009", dates="held")
+    row = rows(check([held]), "imagenet", "year", kind="reference").iloc[0]
+    assert row.severity == "medium" and row.rule == "reference_year"
+    assert "2009 is given as when ILSVRC was held" in row.explanation
+    assert "(the first in 2010)" in row.explanation
+    assert check([year("a", "imagenet", "2010年", "2010", dates="held")]).contradictions.empty
+
+
+def test_a_statement_listing_a_documented_count_lists_other_quantities_beside_it():
+    # "SUN dataset包括908个场景类，3,819个常规目标类": 908 is another release's 899 scene classes
+    statement = "SUN dataset包括908个场景类，3,819个常规目标类"
+    claims = [
+        claim("a", "sun-database", "classes", "908", num=908.0, evidence=statement),
+        claim("a", "sun-database", "classes", "3,819", num=3819.0, evidence=statement),
+    ]
+    row = rows(check(claims), "sun-database", "classes", kind="reference").iloc[0]
+    assert row.severity == "low" and row.rule == "dataset_revision"
+    alone = check([claim("a", "sun-database", "classes", "3,819", num=3819.0, evidence=statement)])
+    assert rows(alone, "sun-database", "classes", kind="reference").iloc[0].severity == "high"
+
+
+def test_a_tied_credit_with_an_undocumented_name_is_published_as_contradicting_the_reference():
+    # one text credits Rosenblatt and, in another statement, Minsky (the author of the book Perceptrons)
+    claims = [
+        credit("a", "perceptron", "creator", "frank-rosenblatt"),
+        credit("a", "perceptron", "creator", "marvin-minsky", "Minsky《感知机》著作"),
+    ]
+    consensus = check(claims).extra_tables["consensus"]
+    row = consensus[(consensus.entity_id == "perceptron") & (consensus.attribute == "creator")].iloc[0]
+    assert row.value == "Frank Rosenblatt; Marvin Minsky" and row.reference_status == "contradicts"
+    alone = check(claims[:1]).extra_tables["consensus"]
+    assert alone.iloc[0].reference_status == "agrees"

@@ -240,3 +240,12 @@ def test_quoting_from_a_long_document_copies_only_the_context():
         q = quote("", "15.3%", text, start, start + 5)
     assert time.perf_counter() - began < 1.0
     assert (q.before, q.value, q.after) == ("…" + text[start - 90 : start], "15.3%", "。")
+
+
+def test_a_row_of_several_kinds_names_them_all(tables):
+    c = tables["contradictions"]
+    c["kinds"] = [[k] for k in c["kind"]]
+    c.at[c.index[0], "kinds"] = ["reference", "cross_source"]
+    report = render_report(tables, MANIFEST)
+    assert "contradicts a reference fact; sources disagree" in report.html
+    assert "reference, cross\\_source" in report.markdown  # Markdown-escaped

@@ -10,7 +10,9 @@ import pandas as pd
 import pytest
 
 from flows.reviews import ReviewError, load_decisions, record_decision
-from tests.helpers.reconcile import pct, rows, run
+from pipeline.catalog.facts import load_reference
+from pipeline.reconcile.rows import contradiction_id, legacy_contradiction_id
+from tests.helpers.reconcile import pct, rows, run, year
 
 
 def _claims(second: str = "8.1") -> list[dict]:
@@ -123,3 +125,18 @@ def test_recording_a_decision_keeps_the_files_mode(tmp_path, published):
     umask = os.umask(0)
     os.umask(umask)
     assert fresh.stat().st_mode & 0o777 == 0o666 & ~umask
+
+
+def test_a_decision_on_an_earlier_per_kind_id_applies_to_the_merged_row():
+    # two sources disagree and one contradicts the reference: one row, both kinds
+    claims = [
+        year("a", "lstm", "1997年", "1997", dates="published"),
+        year("b", "lstm", "2001年", "2001", dates="introduced"),
+    ]
+    row = rows(run(claims, reference=load_reference()), "lstm", "year").iloc[0]
+    assert row.contradiction_id == contradiction_id("lstm", "year")
+    assert row.contradiction_id == legacy_contradiction_id("lstm", "year", "cross_source")
+    old = legacy_contradiction_id("lstm", "year", "reference")
+    decision = {"contradiction_id": old, "status": "dismissed", "note": "n", "values": list(row["values"])}
+    again = rows(run(claims, [decision], reference=load_reference()), "lstm", "year").iloc[0]
+    assert again.review_status == "dismissed"

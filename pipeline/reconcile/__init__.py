@@ -1,64 +1,87 @@
 """Reconcile: contradictions between claims, best-supported values, reference checks.
 
-Public entry point: :func:`reconcile`. The stage reads resolved claims and
-entities and produces
+Public entry point: :func:`reconcile`. The stage reads resolved claims, entities,
+mentions and documents and produces
 
 - ``contradictions`` (contract table): one row per disputed entity attribute
-  and kind (``cross_source``, ``within_source``, ``reference``), see
-  :mod:`~pipeline.reconcile.contradictions` and :mod:`~pipeline.reconcile.reference`,
-  plus family rows (a family's organisation against its variants'), see
-  :mod:`~pipeline.reconcile.families`;
+  (and facet) — everything about it in one row, however many kinds of
+  disagreement it shows (``kind`` the strongest, ``kinds`` all of them). The
+  rows are built in :mod:`~pipeline.reconcile.rows` from the issues of
+  :mod:`~pipeline.reconcile.contradictions` (claims against claims),
+  :mod:`~pipeline.reconcile.reference` (claims against the reference facts, with
+  time) and :mod:`~pipeline.reconcile.families` (a family against its variants);
 - ``consensus`` (extra table): the best-supported value of every entity
-  attribute with claims, by TruthFinder (:mod:`~pipeline.reconcile.truth_discovery`);
+  attribute with claims, by TruthFinder with the reference as a trusted source
+  (:mod:`~pipeline.reconcile.truth_discovery`);
 - ``source_reliability`` (extra table): each document's estimated trustworthiness.
 
-The numbers that decide (how wide "about" is, TruthFinder's parameters, the
-slack around an affiliation) are data: ``thresholds.yaml``, read by
-:mod:`~pipeline.reconcile.thresholds`; the reference facts are
-the knowledge base (:mod:`pipeline.catalog.facts`).
+Before comparing, claims are read on common ground
+(:mod:`~pipeline.reconcile.observations`) and their statements are read for
+what they show (:mod:`~pipeline.reconcile.statements`). Names meet in
+:mod:`~pipeline.reconcile.names`, facets are built in
+:mod:`~pipeline.reconcile.facets`. The numbers that decide are data:
+``thresholds.yaml`` (:mod:`~pipeline.reconcile.thresholds`); the reference
+facts are the knowledge base (:mod:`pipeline.catalog.facts`).
 
 Sample ``contradictions`` rows of the seed corpus::
 
-    contradiction_id | entity_name | attribute  | kind         | severity | values          | doc_ids
-    ctr-231f7f8f8b24 | AlexNet     | error_rate | cross_source | medium   | [15.3%, 16.4%]  | [000_…, 002_…]
-    ctr-86475e916011 | AlexNet     | year       | cross_source | low      | [2012, 2012-10] | [000_…, 001_…]
+    entity_name     | attribute  | kind         | kinds                        | severity | values
+    AlexNet         | error_rate | cross_source | [cross_source]               | medium   | [15.3% …]
+    Backpropagation | year       | reference    | [reference, cross_source, …] | medium   | [1986, 1987 …]
 
 Sample ``consensus`` row::
 
     entity_id=alexnet attribute=error_rate facet="" context="metric=top-5"
     value="15.3% [top-5]" value_num=15.3 confidence=0.87 support_docs=[000, 003, 004]
-    competing_values=["15.3% [top-5] — confidence 0.87, docs 000, 003, 004", "16.4% — …"]
     reference_value="15.3% [ensemble, top-5, …]; 16.4% […]" reference_status=agrees
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
 from pipeline import schema
 from pipeline.catalog import Catalog
 from pipeline.catalog.facts import ReferenceFacts, load_reference
-from pipeline.reconcile.comparison import SEVERITY_RANK
-from pipeline.reconcile.contradictions import find_contradictions
-from pipeline.reconcile.families import family_contradictions
-from pipeline.reconcile.observations import name_key, observe
+from pipeline.reconcile.comparison import SEVERITY_RANK, WorkDates
+from pipeline.reconcile.contradictions import contradiction_issues
+from pipeline.reconcile.facets import Facet
+from pipeline.reconcile.families import family_issues
+from pipeline.reconcile.names import Names, entity_names, variant_parents
+from pipeline.reconcile.observations import PERCENT, Observation, month_interval, observe
 from pipeline.reconcile.reference import (
-    Names,
+    ReferenceCheck,
+    _reference_observations,
     check_reference,
     corroboration,
+    credited_works,
     describe,
-    facet_part,
-    reference_rows,
+    work_dates,
+    work_for,
 )
 from pipeline.reconcile.reviews import apply_decisions
+from pipeline.reconcile.rows import attribute_family, build_rows
+from pipeline.reconcile.statements import (
+    read_doubts,
+    read_siblings,
+    read_statements,
+    read_variants,
+    values_in_names,
+)
+from pipeline.reconcile.thresholds import load_thresholds
 from pipeline.reconcile.truth_discovery import (
+    REFERENCE,
     build_objects,
     consensus_rows,
     reliability_rows,
     truthfinder,
 )
+
+__all__ = ["Names", "Reconciliation", "entity_names", "reconcile", "variant_parents"]
+CONTRADICTED_CONFIDENCE = load_thresholds().truthfinder.contradicted_confidence
 
 
 @dataclass(frozen=True)
@@ -66,60 +89,6 @@ class Reconciliation:
     contradictions: pd.DataFrame
     extra_tables: dict[str, pd.DataFrame] = field(default_factory=dict)  # consensus, source_reliability
     warnings: list[str] = field(default_factory=list)
-
-
-def entity_names(entities: pd.DataFrame, catalog: Catalog) -> Names:
-    """Id, hierarchy and name look-ups over the resolved entities and the catalog."""
-    rows = schema.records(entities, "entities")
-    to_catalog = {r["entity_id"]: r.get("catalog_id") or r["entity_id"] for r in rows}
-    ancestors_col = {r["entity_id"]: r.get("ancestors") or [] for r in rows}
-    aliases = {to_catalog[r["entity_id"]]: (r.get("name") or "", *(r.get("aliases") or [])) for r in rows}
-    aliases.update({e.id: e.names for e in catalog.entries})
-    by_name: dict[str, str] = {}
-    for e in catalog.entries:
-        for n in (e.id, *e.names):
-            by_name.setdefault(name_key(n), e.id)
-
-    def canonical_id(eid: str) -> str:
-        return to_catalog.get(eid) or eid
-
-    def ancestors_of(eid: str) -> tuple[str, ...]:
-        listed = [canonical_id(str(a)) for a in ancestors_col.get(eid, [])]
-        return tuple(dict.fromkeys([*listed, *catalog.ancestors(canonical_id(eid))]))
-
-    def id_for_name(name: str) -> str | None:
-        return name if catalog.get(name) else by_name.get(name_key(name))
-
-    return Names(canonical_id, ancestors_of, lambda cid: aliases.get(cid, ()), id_for_name)
-
-
-def variant_parents(entities: pd.DataFrame, catalog: Catalog, canonical_id) -> dict[str, str]:
-    """Each entity's family (canonical ids): the catalog's ``variant_of``, and the
-    resolver's for entities the catalog does not know."""
-    parents = {e.id: e.variant_of for e in catalog.entries if e.variant_of}
-    for r in schema.records(entities, "entities"):
-        if r.get("variant_of"):
-            parents[canonical_id(r["entity_id"])] = canonical_id(r["variant_of"])
-    return parents
-
-
-def _reference_status(row: dict, check, facts: ReferenceFacts, names: Names) -> dict:
-    relative = facet_part(row["facet"], "relative_to")
-    subject = names.id_for_name(relative) if relative else names.canonical_id(row["entity_id"])
-    work = facts.works.get(subject or "")
-    contradicted = {f.obs.claim_id for f in check.findings}
-    support = set(row["support_claims"])
-    if support & contradicted:
-        status = "contradicts"
-    elif support & check.agreeing_claims:
-        status = "agrees"
-    else:
-        status = "not covered"
-    return {
-        **row,
-        "reference_value": describe(work, row["attribute"], row["facet"], names),
-        "reference_status": status,
-    }
 
 
 def _order(rows: list[dict]) -> list[dict]:
@@ -136,6 +105,102 @@ def _order(rows: list[dict]) -> list[dict]:
     )
 
 
+def _documented_observations(
+    observations: list[Observation], facts: ReferenceFacts, names: Names
+) -> list[Observation]:
+    """The reference's values for every entity attribute documents state, as observations of the
+    source ``reference`` (TruthFinder weighs them like a source of known reliability)."""
+    firsts: dict[tuple, Observation] = {}
+    for o in observations:
+        firsts.setdefault((o.entity_id, o.space, o.facet), o)
+    out: list[Observation] = []
+    for (entity, space, facet), o in sorted(firsts.items()):
+        work = work_for(o, facts, names)
+        if work is None or names.type_of(work.entity_id) == "concept":
+            continue
+        base = {
+            "doc_id": REFERENCE,
+            "confidence": 1.0,
+            "statement": REFERENCE,
+            "evidence": work.short,
+            "hedged": False,
+            "approx": False,
+            "converted": False,
+            "conversion": "",
+        }
+        if o.kind == "date" and not Facet.parse(facet).role:
+            for date, what in work.dates:
+                span = month_interval(date, None)
+                if span:
+                    out.append(
+                        replace(
+                            o,
+                            **base,
+                            claim_id=f"{REFERENCE}:{entity}:{date}",
+                            key=date,
+                            display=date,
+                            bare=date,
+                            value=float(span[0] // 12),
+                            lo=span[0],
+                            hi=span[1],
+                            qualifiers={},
+                            date_role="own",
+                            dates=what,
+                            context_note="",
+                            self_note="",
+                        )
+                    )
+        elif o.kind == "number":
+            for ref, n in _reference_observations(work, o):
+                out.append(replace(ref, **base, claim_id=f"{REFERENCE}:{entity}:{n.attribute}:{n.value:g}"))
+        elif o.kind == "entity" and not Facet.parse(facet).role:
+            pool = work.creators if space == "creator" else work.organizations
+            for ref in pool:
+                key = names.key(ref)
+                out.append(
+                    replace(
+                        o,
+                        **base,
+                        claim_id=f"{REFERENCE}:{entity}:{key}",
+                        key=key,
+                        display=names.display(ref),
+                        ancestors=names.ancestors_of(key),
+                        partial=False,
+                        qualifiers={},
+                    )
+                )
+    return out
+
+
+def _reference_status(row: dict, result, check: ReferenceCheck, facts: ReferenceFacts, names: Names) -> dict:
+    relative = Facet.parse(row["facet"]).relative_to
+    subject = names.id_for_name(relative) if relative else names.canonical_id(row["entity_id"])
+    work = facts.works.get(subject or "")
+    support = set(row["support_claims"])
+    object_key, winners = row.pop("object_key"), row.pop("winning_facts")
+    obj = next(o for o in result.objects if o.key == object_key)
+    documented = [k for k, f in obj.facts.items() if any(o.doc_id == REFERENCE for o in f.obs)]
+    if support & check.contradicted_claims:
+        status = "contradicts"
+    elif documented:
+        # every value the best one holds (tied credits: each name) must be documented or implied
+        backed = all(
+            w in documented or any(obj.implication.get((d, w), 0) > 0 for d in documented) for w in winners
+        )
+        status = "agrees" if backed else "contradicts"
+    elif support & check.agreeing_claims:
+        status = "agrees"
+    else:
+        status = "not covered"
+    confidence = row["confidence"] * (CONTRADICTED_CONFIDENCE if status == "contradicts" else 1.0)
+    return {
+        **row,
+        "confidence": confidence,
+        "reference_value": describe(work, row["attribute"], row["facet"], names),
+        "reference_status": status,
+    }
+
+
 def reconcile(
     claims: pd.DataFrame,
     entities: pd.DataFrame,
@@ -143,41 +208,64 @@ def reconcile(
     catalog: Catalog,
     decisions: list[dict],
     reference: ReferenceFacts | None = None,
+    mentions: pd.DataFrame | None = None,
 ) -> Reconciliation:
     """Contradictions (with reviews applied), consensus values and source reliability.
 
-    ``reference`` defaults to the packaged the knowledge base (:mod:`pipeline.catalog.facts`).
+    ``reference`` defaults to the packaged knowledge base (:mod:`pipeline.catalog.facts`);
+    ``mentions`` (optional) lets a statement's other named works explain its years.
     """
     facts = reference if reference is not None else load_reference()
     names = entity_names(entities, catalog)
     observations, warnings = observe(claims, names.canonical_id, names.ancestors_of)
+    docs = schema.records(documents, "documents") if not documents.empty else []
+    texts = {d["doc_id"]: d.get("text") or "" for d in docs}
+    works: dict[str, WorkDates] = {}
 
-    by_claim = {o.claim_id: o for o in observations}
-    parents = variant_parents(entities, catalog, names.canonical_id)
-    rows = [
-        {
-            **r,
-            "explanation": r["explanation"]
-            + corroboration([by_claim[c] for c in r["claim_ids"]], facts, names),
-        }
-        for r in (
-            *find_contradictions(observations),
-            *family_contradictions(observations, parents, names.canonical_id),
+    def dates_of(entity_id: str) -> WorkDates | None:
+        cid = names.canonical_id(entity_id)
+        if cid not in works and cid in facts.works:
+            works[cid] = work_dates(facts.works[cid], names.display(cid))
+        return works.get(cid)
+
+    def has_numbers(entity_id: str, space: str) -> bool:
+        work = facts.works.get(entity_id)
+        return bool(work) and any(
+            n.attribute == space or {n.attribute, space} == PERCENT for n in work.numbers
         )
-    ]
-    check = check_reference(observations, facts, names)
-    rows += reference_rows(check.findings)
-    rows, review_warnings = apply_decisions(_order(rows), decisions)
-    contradictions = schema.conform(rows, "contradictions", complete=True)
 
-    result = truthfinder(build_objects(observations))
-    consensus = [_reference_status(r, check, facts, names) for r in consensus_rows(result)]
-    titles = {
-        d["doc_id"]: d.get("title", d["doc_id"]) or ""
-        for d in schema.records(documents, "documents")
-        if d.get("status", "ok") == "ok"
-    }
-    reliability = reliability_rows(result, titles)
+    parents = variant_parents(entities, catalog, names.canonical_id)
+    observations, in_names = values_in_names(observations, mentions)
+    warnings += in_names
+    observations = read_statements(observations, mentions, texts, dates_of, names)
+    observations = read_doubts(observations, mentions, texts, names, credited_works(facts, names))
+    observations = read_siblings(read_variants(observations, parents, dates_of, has_numbers, names))
+    by_entity = {o.entity_id: dates_of(o.entity_id) for o in observations}
+    issues = contradiction_issues(observations, {e: w for e, w in by_entity.items() if w})
+    family_works = {e: w for e in {*parents, *parents.values()} if (w := dates_of(e))}
+    issues += family_issues(observations, parents, names.canonical_id, names.aliases_of, family_works)
+    check = check_reference(observations, facts, names, texts)
+    issues += check.issues
+
+    groups: dict[tuple[str, str, str], list[Observation]] = defaultdict(list)
+    for issue in issues:
+        groups[(issue.entity_id, attribute_family(issue.attribute), issue.facet)].extend(issue.observations)
+    notes = {}
+    for key, obs in groups.items():
+        text = corroboration(list({o.claim_id: o for o in obs}.values()), facts, names)
+        read_as = list(dict.fromkeys(o.variant_note for o in obs if o.variant_note))
+        if read_as:
+            text += " Read as a variant: " + "; ".join(read_as) + "."
+        notes[key] = text
+    rows = build_rows(issues, notes)
+    replaces = {r.contradiction_id: r.replaces for r in rows}
+    records, review_warnings = apply_decisions(_order([r.record() for r in rows]), decisions, replaces)
+    contradictions = schema.conform(records, "contradictions", complete=True)
+
+    result = truthfinder(build_objects(observations, _documented_observations(observations, facts, names)))
+    consensus = [_reference_status(r, result, check, facts, names) for r in consensus_rows(result)]
+    titles = {d["doc_id"]: d.get("title", d["doc_id"]) or "" for d in docs if d.get("status", "ok") == "ok"}
+    reliability = reliability_rows(result, titles, check.agreeing_claims, check.contradicted_claims)
     tables = {
         "consensus": schema.conform(consensus, "consensus", complete=True),
         "source_reliability": schema.conform(reliability, "source_reliability", complete=True),

@@ -3,12 +3,21 @@
 Severity follows the contract:
 
 - ``high``: the values cannot both hold under the same qualifiers;
-- ``medium``: they conflict, but a qualifier is missing (or the years are
-  adjacent, which a preprint-vs-venue date often explains);
+- ``medium``: they conflict, but a qualifier is missing, the dates are adjacent,
+  or one side is a timeline entry, a hedged or an approximate figure;
 - ``low``: compatible after rounding, granularity, ranges or the organisation
-  hierarchy, or different only because the qualifiers name different quantities
-  (top-1 vs top-5) — kept for transparency;
+  hierarchy, or different only because they date or measure different things
+  (top-1 vs top-5; a competition won vs the paper) — kept for transparency;
 - ``None``: identical after normalisation — nothing to report.
+
+Like is compared with like. Years compare by the role of what they date
+(:data:`~pipeline.reconcile.observations.DATE_ROLES`): the work's own dates
+strictly; a timeline entry that files the work under a *later* year at most
+``medium`` (``low`` when a work named in the same entry dates it); a year of
+running text no word ties to the work's making is ``low`` against anything.
+Two dates the reference documents for the work (a preprint and its venue) are
+``low``. Accuracy is compared with error as 100 − x only where the metrics
+allow (both stated and equal, or neither stated).
 """
 
 from __future__ import annotations
@@ -16,11 +25,15 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from pipeline.reconcile.names import person_match
 from pipeline.reconcile.observations import REQUIRED_KEYS, Observation, truthy
+from pipeline.reconcile.thresholds import load_thresholds
 
 SEVERITY_RANK = {"low": 1, "medium": 2, "high": 3}
+#: dates at most this many months apart (end to start) are adjacent, from thresholds.yaml
+ADJACENT_MONTHS = load_thresholds().comparison.adjacent_months
 _SPLIT_SYNONYMS = {"validation": "val", "dev": "val", "valid": "val", "testing": "test", "training": "train"}
 _BENCHMARK_FAMILIES = {"ilsvrc": "imagenet"}
 
@@ -31,13 +44,21 @@ class Finding:
 
     severity: str | None
     rule: str  # identical, rounding, granularity, range, hierarchy, subset, qualifier_difference,
-    # qualifier_missing, conflict, adjacent_years, partial_lists, family
+    # qualifier_missing, conflict, adjacent_years, partial_lists, documented_dates, different_events,
+    # later_entry, unstated_event, reference_*, family, related_works, weak_evidence
     reason: str
 
 
 def worst(findings: Iterable[Finding]) -> Finding | None:
     ranked = [f for f in findings if f.severity]
     return max(ranked, key=lambda f: SEVERITY_RANK[f.severity]) if ranked else None
+
+
+def cap(finding: Finding, severity: str, why: str) -> Finding:
+    """``finding`` at most ``severity``, saying why when it was higher."""
+    if not finding.severity or SEVERITY_RANK[finding.severity] <= SEVERITY_RANK[severity]:
+        return finding
+    return replace(finding, severity=severity, reason=f"{finding.reason}; {why}, so at most {severity}")
 
 
 def _norm_token(value: object) -> str:
@@ -100,6 +121,16 @@ def numbers_overlap(a: Observation, b: Observation) -> bool:
     return lo < hi or (lo == hi and (a.lo == a.hi or b.lo == b.hi))
 
 
+def _loose(a: Observation, b: Observation) -> str:
+    """Why a pair may not make a high finding by itself: a hedged or approximate side."""
+    for o in (a, b):
+        if o.hedged:
+            return f"{o.bare or o.display} is hedged (a report, not the author's figure)"
+        if o.approx:
+            return f"{o.bare or o.display} is approximate"
+    return ""
+
+
 def compare_numbers(a: Observation, b: Observation) -> Finding:
     if a.key == b.key:
         return Finding(None, "identical", f"{a.display} and {b.display} agree")
@@ -117,21 +148,87 @@ def compare_numbers(a: Observation, b: Observation) -> Finding:
         return Finding(
             "low", "qualifier_difference", f"{a.display} vs {b.display} measure different things ({detail})"
         )
-    if status == "missing":
+    if a.converted != b.converted and ("metric" in a.qualifiers) != ("metric" in b.qualifiers):
         return Finding(
+            "low",
+            "qualifier_difference",
+            f"{a.display} vs {b.display}: accuracy and error compare as 100 − x only under one metric, "
+            f"and only one side states it ({detail})",
+        )
+    if status == "missing":
+        finding = Finding(
             "medium",
             "qualifier_missing",
             f"{a.display} vs {b.display} differ beyond rounding, but qualifiers are "
             f"incomplete ({detail}), which may explain it",
         )
-    return Finding(
-        "high",
-        "conflict",
-        f"{a.display} vs {b.display} differ beyond rounding under the same qualifiers ({detail})",
-    )
+    else:
+        finding = Finding(
+            "high",
+            "conflict",
+            f"{a.display} vs {b.display} differ beyond rounding under the same qualifiers ({detail})",
+        )
+    loose = _loose(a, b)
+    return cap(finding, "medium", loose) if loose else finding
 
 
-def compare_dates(a: Observation, b: Observation) -> Finding:
+@dataclass(frozen=True)
+class WorkDates:
+    """The dates the reference documents for a work, each with what it dates."""
+
+    name: str
+    spans: tuple[tuple[str, str, float, float], ...] = ()  # (date as written, what, first month, last month)
+    citation: str = ""
+
+    def matching(self, o: Observation, whats: Iterable[str] | None = None) -> tuple[str, str] | None:
+        """The documented (date, what) ``o`` agrees with, if any (only dates of ``whats`` when given)."""
+        allowed = set(whats) if whats is not None else None
+        for date, what, lo, hi in self.spans:
+            if (allowed is None or what in allowed) and o.lo <= hi and lo <= o.hi:
+                return date, what
+        return None
+
+    @property
+    def first(self) -> float:
+        return min((lo for _, _, lo, _ in self.spans), default=math.nan)
+
+    @property
+    def last(self) -> float:
+        return max((hi for _, _, _, hi in self.spans), default=math.nan)
+
+    def text(self) -> str:
+        return ", ".join(f"{d} ({w})" for d, w, _, _ in self.spans)
+
+
+def _gap(a: Observation, b: Observation) -> float:
+    return max(a.lo, b.lo) - min(a.hi, b.hi)
+
+
+def _distance(a: Observation, b: Observation, what: str) -> Finding:
+    """Two dates of one thing that do not overlap: adjacent (medium) or distant (high)."""
+    if _gap(a, b) <= ADJACENT_MONTHS:
+        return Finding(
+            "medium",
+            "adjacent_years",
+            f"{a.display} vs {b.display} are adjacent years for {what}; "
+            "the sources do not say why they differ",
+        )
+    return Finding("high", "conflict", f"{a.display} vs {b.display} cannot both be {what}")
+
+
+def _role_text(o: Observation) -> str:
+    return {
+        "own": f"dates its {o.dates or 'making'}",
+        "milestone": f"dates an event ({o.dates})",
+        "entry": "files it under that year in a timeline or beside its name",
+        "event": "is a period, not a date of the work"
+        if "/" in o.display
+        else "is a year of running text not tied to its making",
+    }.get(o.date_role, "")
+
+
+def compare_dates(a: Observation, b: Observation, work: WorkDates | None = None) -> Finding:
+    """Two years of one work, compared by what each dates (see the module docstring)."""
     if a.lo == b.lo and a.hi == b.hi:
         return Finding(None, "identical", f"{a.display} and {b.display} agree")
     if _overlap(a, b):
@@ -144,25 +241,68 @@ def compare_dates(a: Observation, b: Observation) -> Finding:
             f"{narrow.display} {what} {wide.display} "
             f"(same {'range' if rule == 'range' else 'period at coarser granularity'})",
         )
-    status, detail = qualifier_status(a, b)
-    if status == "differ":
+    early, late = sorted((a, b), key=lambda o: (o.lo, o.hi))
+    if "event" in (a.date_role, b.date_role):
+        event = a if a.date_role == "event" else b
         return Finding(
-            "low", "qualifier_difference", f"{a.display} vs {b.display} date different events ({detail})"
+            "low",
+            "unstated_event",
+            f"{early.display} vs {late.display}: {event.display} {_role_text(event)}, "
+            "so it may date a later event",
         )
-    gap_months = max(a.lo, b.lo) - min(a.hi, b.hi)
-    if gap_months <= 12:
+    if "milestone" in (a.date_role, b.date_role) and a.date_role != b.date_role:
+        m, other = (a, b) if a.date_role == "milestone" else (b, a)
+        return Finding(
+            "low",
+            "different_events",
+            f"{m.display} dates an event of the work ({m.dates}), {other.display} {_role_text(other)}",
+        )
+    if a.date_role == b.date_role == "milestone" and a.dates != b.dates:
+        return Finding(
+            "low",
+            "different_events",
+            f"{a.display} ({a.dates}) and {b.display} ({b.dates}) date different events",
+        )
+    if work is not None:
+        da, db = work.matching(a), work.matching(b)
+        if da and db:
+            return Finding(
+                "low",
+                "documented_dates",
+                f"{a.display} and {b.display} are both documented dates of {work.name}: "
+                f"{da[0]} ({da[1]}) and {db[0]} ({db[1]})",
+            )
+    name = a.entity_name
+    if late.date_role == "entry":
+        if late.context_note:
+            return Finding(
+                "low",
+                "later_entry",
+                f"{late.display} vs {early.display}: the entry under {late.display} {late.context_note}",
+            )
+        words = f" ({late.self_note})" if late.self_note else ""
         return Finding(
             "medium",
-            "adjacent_years",
-            f"{a.display} vs {b.display} are adjacent years; often a preprint vs "
-            f"publication/recognition date, the sources do not say which event",
+            "later_entry",
+            f"{late.display} vs {early.display}: a timeline entry files {name} under {late.display}, "
+            f"later than {early.display}{words}; an entry does not say what its year dates, "
+            "so at most medium",
         )
-    return Finding("high", "conflict", f"{a.display} vs {b.display} cannot both be the year")
+    finding = _distance(early, late, f"the date of {name}")
+    if early.date_role == "entry":
+        finding = replace(
+            finding, reason=f"{finding.reason} ({early.display} is a timeline entry, before {late.display})"
+        )
+    loose = _loose(a, b)
+    return cap(finding, "medium", loose) if loose else finding
 
 
 def related(a: Observation, b: Observation) -> bool:
-    """Same entity, or one inside the other (Google Brain inside Google)."""
-    return a.key == b.key or a.key in b.ancestors or b.key in a.ancestors
+    """Same entity, one inside the other (Google Brain inside Google), or one person's name as
+    two texts write it (Yan LeCun, Yann LeCun; LeCun, Y.)."""
+    if a.key == b.key or a.key in b.ancestors or b.key in a.ancestors:
+        return True
+    return a.space == "creator" and bool(person_match(a.display, [b.display]))
 
 
 def _covers(xs: Sequence[Observation], ys: Sequence[Observation]) -> bool:
@@ -194,6 +334,8 @@ def compare_sets(
                 f"{credit_names(a)} and {credit_names(b)} each name part of one credit: "
                 f"another source names them together ({credit_names(joint)})",
             )
+    if finding.severity == "high" and any(o.hedged for o in (*a, *b)):
+        return cap(finding, "medium", "a side is hedged (a report, not the author's credit)")
     return finding
 
 
@@ -241,20 +383,29 @@ def reading(o: Observation) -> str:
     unhashable qualifier values still match."""
     quals = sorted(o.qualifiers.items())
     return repr(
-        (o.kind, o.space, o.attribute, o.key, o.display, o.lo, o.hi, o.precision_note, o.conversion, quals)
-    )
+        (o.kind, o.space, o.attribute, o.key, o.display, o.lo, o.hi, o.precision_note, o.conversion, quals,
+         o.date_role, o.dates, o.context_note, o.self_note, o.hedged, o.approx, o.entity_name, o.siblings)
+    )  # fmt: skip
 
 
 def credit_reading(obs: Sequence[Observation]) -> str:
     """Everything :func:`compare_sets` reads of a credit list: equal readings, equal verdicts."""
-    return repr(sorted({(o.key, o.ancestors, o.display, o.partial) for o in obs}))
+    return repr(sorted({(o.key, o.ancestors, o.display, o.partial, o.hedged) for o in obs}))
 
 
-def compare_pair(a: Observation, b: Observation) -> Finding:
+def compare_pair(a: Observation, b: Observation, work: WorkDates | None = None) -> Finding:
+    if a.key != b.key and (a.key in b.siblings or b.key in a.siblings):
+        one = a if b.key in a.siblings else b
+        return Finding(
+            "low",
+            "same_statement",
+            f"{one.doc_id} gives both {a.display} and {b.display} in one statement: two quantities it "
+            "lists, not a disagreement",
+        )
     if a.kind == "number":
         return compare_numbers(a, b)
     if a.kind == "date":
-        return compare_dates(a, b)
+        return compare_dates(a, b, work)
     if a.key == b.key:
         return Finding(None, "identical", f"{a.display} agree")
     return Finding("high", "conflict", f"{a.display} vs {b.display}")

@@ -1,36 +1,39 @@
 """Family comparison: organisations credited with a family and with its variants.
 
-A text may name one work by the name of its family or of a variant ("the
-scaling law" vs "the optimal scaling law"), so a source crediting the family to
-one organisation and another source crediting a variant to an unrelated one may
-be telling two stories of the same work. Such pairs are raised on the family
-entity as ``medium`` (rule ``family``): the sources credit different members of
-the family, which may explain it.
+A text may name one work by its family's name or by a variant's ("the scaling
+law" vs "the optimal scaling law"). A source crediting the family to one
+organisation and another crediting a variant to an unrelated one are only in
+conflict when both speak of the *same work*; two works of one family by
+different organisations (Kaplan's scaling laws at OpenAI, 2020; Chinchilla's at
+DeepMind, 2022) are both right. So:
 
-- only ``organization`` credits: the author lists of different papers in one
-  family legitimately differ, the organisation behind a family rarely does;
-- organisations equal or inside each other in the hierarchy (Google Brain,
-  Google) are not raised — :func:`~pipeline.reconcile.comparison.related`;
-- a document that credits both the family and the variant tells them apart
-  (Meta's LLaMA, Stanford's Alpaca), so it is not paired for that variant: its
-  own claims are compared at each level by
-  :mod:`~pipeline.reconcile.contradictions`. Hence no ``within_source`` family rows.
+- the family claim is about the variant when its statement names the variant,
+  or dates it to the variant's documented date and not to the family's own:
+  then the pair is ``medium`` (rule ``family``) on the family's row;
+- otherwise the pair is reported as *related* works, ``low`` (rule
+  ``related_works``), with each side's work and date — never as a conflict.
 
-``contradiction_id`` adds the facet ``scope=family`` to the usual scheme.
+Only ``organization`` credits are compared (the author lists of sibling papers
+legitimately differ); organisations equal or inside each other in the hierarchy
+(Google Brain, Google) are not raised; a document that credits both the family
+and the variant tells them apart (Meta's LLaMA, Stanford's Alpaca), so it is not
+paired for that variant. The rows carry the facet ``scope=family``.
 """
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
-from pipeline.reconcile.comparison import Finding, credit_names, related
-from pipeline.reconcile.contradictions import contradiction_id, explain, sides_of
+from pipeline.reconcile.comparison import Finding, WorkDates, credit_names, related
+from pipeline.reconcile.evidence import gate
+from pipeline.reconcile.facets import FAMILY
+from pipeline.reconcile.names import name_key
 from pipeline.reconcile.observations import Observation
+from pipeline.reconcile.rows import Issue
 
 FAMILY_ATTRIBUTES = ("organization",)  # not creator: author lists of sibling papers differ
-FAMILY_FACET = "scope=family"
+FAMILY_FACET = str(FAMILY)
 KIND = "cross_source"
 
 
@@ -65,73 +68,107 @@ def _conflicts(
     ]
 
 
-def _row(
-    family_id: str,
-    attribute: str,
-    conflicts: dict[str, list[tuple[list[Observation], list[Observation]]]],
-) -> dict:
-    pairs = [pair for variant in sorted(conflicts) for pair in conflicts[variant]]
-    family_obs = list({o.claim_id: o for fam, _ in pairs for o in fam}.values())
-    family_name = family_obs[0].entity_name
-    involved = {o.claim_id: o for fam, var in pairs for o in (*fam, *var)}
-    label = {cid: f"{o.display} ({o.entity_name})" for cid, o in involved.items()}
-    credited = [
-        f"{credit_names([o for _, var in conflicts[v] for o in var])} is credited with "
-        f"{conflicts[v][0][1][0].entity_name}, a variant of {family_name}"
-        for v in sorted(conflicts)
-    ]
-    reason = (
-        f"{'; '.join(credited)}; {credit_names(family_obs)} with {family_name} itself: "
-        "the sources credit different members of the family, which may explain it"
-    )
-    finding = Finding("medium", "family", reason)
-    sides = sides_of(list(involved.values()), label)
-    first_family, first_variant = pairs[0]
-    head = f"{family_name} {attribute} (family and variants), {KIND.replace('_', '-')}"
-    return {
-        "contradiction_id": contradiction_id(family_id, attribute, KIND, FAMILY_FACET),
-        "entity_id": family_id,
-        "entity_name": family_name,
-        "attribute": attribute,
-        "kind": KIND,
-        "severity": finding.severity,
-        "values": [s["value"] for s in sides],
-        "doc_ids": sorted({o.doc_id for o in involved.values()}),
-        "claim_ids": sorted(involved),
-        "explanation": explain(head, sides, finding, [first_variant[0], first_family[0]]),
-        "facet": FAMILY_FACET,
-        "rule": finding.rule,
-        "sides": json.dumps(sides, ensure_ascii=False),
-        "reference": None,
-    }
+def _same_work(
+    family_obs: Sequence[Observation],
+    variant: str,
+    aliases: Callable[[str], tuple[str, ...]],
+    years: Mapping[str, list[Observation]],
+    works: Mapping[str, WorkDates],
+    family: str,
+) -> str:
+    """Why the family's claims are about ``variant``: its name in their statement, or their
+    statement's year matching the variant's documented date and not the family's; else ""."""
+    names = [n for n in aliases(variant) if len(name_key(n)) >= 4]
+    for o in family_obs:
+        text = o.evidence.casefold()
+        named = next((n for n in names if n.casefold() in text), None)
+        if named:
+            return f"the statement crediting {o.entity_name} names {named}"
+    own, var = works.get(family), works.get(variant)
+    if var is None:
+        return ""
+    for o in family_obs:
+        for y in years.get(o.statement, ()):
+            if var.matching(y) and not (own and own.matching(y)):
+                other = own.name if own else "the family"
+                return f"the statement dates it {y.display}, {var.name}'s date, not {other}'s"
+    return ""
 
 
-def family_contradictions(
+def family_issues(
     observations: Iterable[Observation],
     parents: Mapping[str, str],
     canonical_id: Callable[[str], str],
-) -> list[dict]:
-    """One row per family and attribute whose credits conflict with a variant's.
+    aliases: Callable[[str], tuple[str, ...]] = lambda eid: (),
+    works: Mapping[str, WorkDates] | None = None,
+) -> list[Issue]:
+    """Issues of families whose organisation credits differ from a variant's (``scope=family``).
 
-    ``parents`` maps an entity (canonical id) to the family it is a variant of.
-    """
+    ``parents`` maps an entity (canonical id) to the family it is a variant of; ``works`` holds
+    documented dates by entity id, ``aliases`` an entity's names (to tell whether a statement
+    about the family names the variant)."""
+    observations = list(observations)
+    works = works or {}
     by_entity: dict[tuple[str, str], list[Observation]] = defaultdict(list)
+    years: dict[str, list[Observation]] = defaultdict(list)
     for o in observations:
         if o.attribute in FAMILY_ATTRIBUTES and o.kind == "entity" and not o.facet:
             by_entity[(o.attribute, canonical_id(o.entity_id))].append(o)
+        if o.kind == "date":
+            years[o.statement].append(o)
     variants: dict[tuple[str, str], list[str]] = defaultdict(list)
     for attribute, entity in sorted(by_entity):
         for family in families_of(entity, parents):
             variants[(attribute, family)].append(entity)
-    rows = []
+    issues = []
     for (attribute, family), members in sorted(variants.items()):
         if (attribute, family) not in by_entity:
             continue
-        conflicts = {
-            v: found
-            for v in members
-            if (found := _conflicts(by_entity[(attribute, family)], by_entity[(attribute, v)]))
-        }
-        if conflicts:
-            rows.append(_row(family, attribute, conflicts))
-    return rows
+        for variant in members:
+            for fam, var in _conflicts(by_entity[(attribute, family)], by_entity[(attribute, variant)]):
+                issues.append(
+                    _issue(
+                        family,
+                        attribute,
+                        fam,
+                        var,
+                        _same_work(fam, variant, aliases, years, works, family),
+                        works,
+                    )
+                )
+    return issues
+
+
+def _dated(name: str, work: WorkDates | None) -> str:
+    first = work.spans[0][0] if work and work.spans else ""
+    return f"{name} ({first})" if first else name
+
+
+def _issue(
+    family: str,
+    attribute: str,
+    fam: list[Observation],
+    var: list[Observation],
+    same: str,
+    works: Mapping[str, WorkDates],
+) -> Issue:
+    family_name, variant_name = fam[0].entity_name, var[0].entity_name
+    if same:
+        finding = Finding(
+            "medium",
+            "family",
+            f"{credit_names(var)} is credited with {variant_name} and {credit_names(fam)} with "
+            f"{family_name}, and {same}: the sources credit the same work to unrelated organisations",
+        )
+        finding = gate(finding, fam, var)
+    else:
+        finding = Finding(
+            "low",
+            "related_works",
+            f"{credit_names(var)} is credited with {_dated(variant_name, works.get(var[0].entity_id))}, "
+            f"{credit_names(fam)} with {_dated(family_name, works.get(family))}: "
+            "different works of one family, not a conflict",
+        )
+    labels = {o.claim_id: f"{o.display} ({o.entity_name})" for o in (*fam, *var)}
+    involved = (var[0], fam[0], *var[1:], *fam[1:])
+    return Issue(family, family_name, attribute, FAMILY_FACET, KIND, finding, involved, labels=labels)

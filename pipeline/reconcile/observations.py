@@ -14,7 +14,14 @@ be compared they are put on common ground here, once, so that every later rule
 - people and organisations become entity keys with their ancestors, so Google
   Brain is seen inside Google.
 - the role of a value (``runner_up``, ``previous_best``) becomes a *facet*: the
-  runner-up's error is a different quantity from the subject's error.
+  runner-up's error is a different quantity from the subject's error
+  (:mod:`~pipeline.reconcile.facets`).
+- a year gets the role of what it dates (:data:`DATE_ROLES`): the work's own date
+  (introduced, published, released …), a milestone (won a competition, an event
+  held), a timeline *entry* that files the work under a year without saying what
+  the year dates, or an *event* of running text ("2019年,Google搜索集成BERT").
+- hedged (猜测, 据报道) and approximate values are marked, so that they never make a
+  high finding by themselves.
 """
 
 from __future__ import annotations
@@ -28,9 +35,12 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from pipeline import schema
+from pipeline.reconcile.facets import Facet
+from pipeline.reconcile.names import name_key
 from pipeline.reconcile.thresholds import load_thresholds
 
-#: qualifier keys that describe how a value was written, not which quantity it is
+#: qualifier keys that describe how a value was written (or what a year dates, read into
+#: :attr:`Observation.date_role`), not which quantity it is; role and relative_to make the facet
 BOOKKEEPING_KEYS = frozenset(
     {
         "precision",
@@ -42,12 +52,32 @@ BOOKKEEPING_KEYS = frozenset(
         "bound",
         "magnitude",
         "range",
+        "range_part",
         "at_least",
         "at_most",
         "role",
         "relative_to",
-    }  # these two make the facet
+        "hedged",
+        "dates",
+        "unit_gap",
+        "labelled",
+        "cn_numeral",
+    }
 )
+#: what a year claim dates (its ``dates`` qualifier, else the rule that found it), in four roles:
+#: ``own`` the work's own date; ``milestone`` a later event of the work (a competition won, an
+#: event held); ``entry`` a timeline entry or a name with a year beside it, which files the work
+#: under the year without saying what it dates; ``event`` a year of running text that no word
+#: ties to the work's making ("2019年,Google搜索集成BERT")
+OWN_DATES = frozenset(
+    {"introduced", "published", "released", "preprint", "announced", "open_sourced", "founded"}
+)
+MILESTONE_DATES = frozenset({"won", "held"})
+#: extraction rules whose year heads an entry about the name (a heading, a table row, "X (2014)")
+ENTRY_RULES = frozenset({"headline_year", "table_year", "paren_year"})
+ENTRY_SCOPES = ("scored_row",)  # scored_row, scored_row_other: a timeline row's year
+OWN_RULES = frozenset({"creation_year"})  # "A于2014年提出X": the rule is about the making
+DATE_ROLES = ("own", "milestone", "entry", "event")
 #: a percentage is only comparable when both sides say which metric they measure
 REQUIRED_KEYS: dict[str, tuple[str, ...]] = {"error_rate": ("metric",), "accuracy": ("metric",)}
 NUMERIC = frozenset(schema.NUMERIC_ATTRIBUTES)
@@ -59,6 +89,10 @@ ROUND_COUNTS = frozenset({"parameters", "dataset_size", "classes"})
 ENTITY_VALUED = frozenset(schema.ENTITY_VALUED)
 #: relative half-width for values marked approximate (约, about, ~), from thresholds.yaml
 APPROX_REL = load_thresholds().approx_rel
+#: a whole percentage that is a multiple of this is a round figure (75%), from thresholds.yaml
+ROUND_PERCENT_STEP = load_thresholds().comparison.round_percent_step
+#: a written range of years longer than this many months is a period (2016-2020年), from thresholds.yaml
+PERIOD_MONTHS = load_thresholds().comparison.period_months
 
 _MULTIPLIERS = {
     "万亿": 1e12,
@@ -146,6 +180,25 @@ class Observation:
     evidence: str = ""
     confidence: float = 1.0
     statement: str = ""  # claims of one statement share this (doc + evidence)
+    date_role: str = ""  # years: own, milestone, entry or event (see DATE_ROLES)
+    dates: str = ""  # years: what extraction says the year dates (introduced, won, listed …)
+    hedged: bool = False  # 猜测, 预计, 据报道: a report, not the author's fact
+    approx: bool = False  # 约, about, ~
+    converted: bool = False  # accuracy read as error (100 − x)
+    extractor: str = ""
+    char_start: int = -1  # the value's span in the document text (-1: unknown)
+    char_end: int = -1
+    subject_mention: str = ""  # the mention of the subject (mention_id)
+    written_entity: str = ""  # the entity the claim was about, when read as a variant's
+    context_note: str = ""  # years: another work the statement names dates the year (Mixtral 8x7B's release)
+    self_note: str = ""  # years: the document's own words on what the year dates ("1987年被广泛认可")
+    variant_note: str = ""  # figures of a family read as a variant's, and why
+    siblings: tuple[str, ...] = ()  # keys of the other values its statement gives for the same quantity
+    doubt: str = ""  # why the statement may not be about the subject ("ImageNet级模型": a modifier)
+
+    @property
+    def facet_of(self) -> Facet:
+        return Facet.parse(self.facet)
 
 
 def format_number(value: float, unit: str = "") -> str:
@@ -263,7 +316,7 @@ def observe(
     rows = schema.records(claims, "claims")
     # accuracy joins the error space only where the same subject has error claims
     error_subjects = {
-        (_str(r.get("entity_id")), _facet(parse_qualifiers(r.get("qualifiers"))[0]))
+        (_str(r.get("entity_id")), str(Facet.of_qualifiers(parse_qualifiers(r.get("qualifiers"))[0])))
         for r in rows
         if r.get("attribute") == "error_rate"
     }
@@ -283,11 +336,33 @@ def observe(
     return out, warnings
 
 
-def _facet(quals: dict) -> str:
-    """The subject's own value (""), or a role relative to someone (the runner-up's)."""
-    role = _str(quals.get("role")).strip()
-    relative = _str(quals.get("relative_to")).strip()
-    return f"role={role}" + (f";relative_to={relative}" if relative else "") if role else ""
+def date_role(dates: str, extractor: str) -> str:
+    """The role of a year (see :data:`DATE_ROLES`) from what extraction wrote about it."""
+    if dates in OWN_DATES:
+        return "own"
+    if dates in MILESTONE_DATES:
+        return "milestone"
+    if dates == "listed" or extractor in ENTRY_RULES or extractor.startswith(ENTRY_SCOPES):
+        return "entry"
+    if extractor in OWN_RULES:
+        return "own"
+    return "event"
+
+
+def _int(value: object) -> int:
+    try:
+        out = int(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return -1
+    return out
+
+
+def round_percent(value: float, precision: float | None) -> bool:
+    """A whole percentage that is a multiple of the round step (75%, 90%, not 84% or 26.2%)."""
+    step = ROUND_PERCENT_STEP
+    if not step or (precision or 0.0) < 1.0 or not 0.0 < value < 100.0:
+        return False
+    return abs(value / step - round(value / step)) < 1e-9
 
 
 def significant_unit(value: float) -> float:
@@ -317,7 +392,7 @@ def _observe_one(
     unit = _str(r.get("unit"))
     value_num = r.get("value_num")
     confidence = r.get("confidence")
-    facet = _facet(quals)
+    facet = str(Facet.of_qualifiers(quals))
     base = {
         "claim_id": _str(r.get("claim_id")),
         "doc_id": _str(r.get("doc_id")),
@@ -329,6 +404,12 @@ def _observe_one(
         "evidence": _str(r.get("evidence")),
         "confidence": 1.0 if confidence is None else min(max(confidence, 0.0), 1.0),
         "statement": f"{_str(r.get('doc_id'))}|{_str(r.get('evidence')) or r.get('char_start')}",
+        "hedged": truthy(quals.get("hedged")),
+        "approx": truthy(quals.get("approx")),
+        "extractor": _str(r.get("extractor")),
+        "char_start": _int(r.get("char_start")),
+        "char_end": _int(r.get("char_end")),
+        "subject_mention": _str(r.get("subject_mention_id")),
     }
     if attribute in NUMERIC:
         return _observe_number(
@@ -346,8 +427,14 @@ def _observe_one(
         if span is None:
             return None
         display = value_norm or str(int(value_num or 0))
+        dates = _str(quals.get("dates")).strip()
+        role = date_role(dates, base["extractor"])
+        if span[1] - span[0] + 1 > PERIOD_MONTHS:  # a period, not the date of a work
+            role = "event"
         return Observation(
             **base,
+            date_role=role,
+            dates=dates,
             space="year",
             kind="date",
             key=display,
@@ -406,6 +493,8 @@ def _observe_number(
     if attribute in ROUND_COUNTS:  # trailing zeros may be rounding, but no looser than "about"
         implied = min(significant_unit(value_num), 2 * APPROX_REL * abs(value_num))
         precision = max(precision or 0.0, implied)
+    if attribute in PERCENT and round_percent(value_num, precision):  # 之前的75%: a round figure
+        precision = ROUND_PERCENT_STEP
     lo, hi, note = _number_interval(value_num, precision, quals)
     if span is not None:  # a written range: 1至1.8万亿
         lo, hi, note = min(lo, span[0]), max(hi, span[1]), "range as written"
@@ -422,6 +511,7 @@ def _observe_number(
         conversion = f"{display} accuracy read as {format_number(error, '%')} error (100 − x)"
         display = f"{display} accuracy (= {format_number(error, '%')} error, 100 − x)"
         value_num, lo, hi = error, 100.0 - hi, 100.0 - lo
+        base = {**base, "converted": True}
     bare = display
     if cq:
         display = f"{display} [{qualifier_text(cq)}]"
@@ -440,8 +530,3 @@ def _observe_number(
         conversion=conversion,
         precision_note=note,
     )
-
-
-def name_key(name: str) -> str:
-    """Case- and punctuation-free form of a name, for matching names without ids."""
-    return re.sub(r"[\W_]+", "", str(name).casefold())

@@ -6,11 +6,16 @@ while those values stay the same; when the values change, the row is
 ``reopened`` for another look. Decisions for ids this run does not raise are
 reported as warnings, never errors. Reading and writing the decisions file is
 the shell's job (``flows/reviews.py``).
+
+Earlier releases raised one row per kind (``cross_source``, ``within_source``,
+``reference``) with its own id; a row now stands for all kinds of one disputed
+quantity and says which earlier ids it replaces, so a decision recorded on one of
+them still applies (the row's own id wins when both have a decision).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from pipeline.schema import DECISION_STATUSES
 
@@ -47,10 +52,15 @@ def latest_decisions(decisions: Sequence[dict]) -> tuple[dict[str, dict], list[s
     return latest, warnings
 
 
-def apply_decisions(rows: list[dict], decisions: Sequence[dict]) -> tuple[list[dict], list[str]]:
-    """Rows with ``review_status`` (and ``review_note``) set; warnings for stray decisions."""
+def apply_decisions(
+    rows: list[dict], decisions: Sequence[dict], replaces: Mapping[str, Sequence[str]] | None = None
+) -> tuple[list[dict], list[str]]:
+    """Rows with ``review_status`` (and ``review_note``) set; warnings for stray decisions.
+    ``replaces`` maps a row's id to the ids of earlier releases it stands for."""
     latest, warnings = latest_decisions(decisions)
+    replaces = replaces or {}
     known = {r["contradiction_id"] for r in rows}
+    known |= {old for r in rows for old in replaces.get(r["contradiction_id"], ())}
     for cid in sorted(set(latest) - known):
         warnings.append(
             f"review decision for unknown contradiction {cid} ({latest[cid]['status']}) ignored: "
@@ -59,6 +69,10 @@ def apply_decisions(rows: list[dict], decisions: Sequence[dict]) -> tuple[list[d
     out = []
     for row in rows:
         decision = latest.get(row["contradiction_id"])
+        if decision is None:
+            earlier = [latest[old] for old in replaces.get(row["contradiction_id"], ()) if old in latest]
+            order = {id(d): i for i, d in enumerate(decisions)}
+            decision = max(earlier, key=lambda d: order.get(id(d), -1)) if earlier else None
         status, note = "open", None
         if decision is not None:
             seen = decision.get("values")

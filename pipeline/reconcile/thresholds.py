@@ -5,6 +5,8 @@ made it (``curated/_manifest.json``: the file's version and these values)::
 
     >>> load_thresholds().as_dict()
     {'approx_rel': 0.1, 'affiliation_slack_years': 1,
+     'comparison': {'adjacent_months': 12, 'period_months': 24, 'round_percent_step': 5, …},
+     'evidence': {'medium_confidence': 0.75, 'high_confidence': 0.85},
      'truthfinder': {'tie': 0.01, 'gamma': 0.5, 'rho': 0.5, 'initial_trust': 0.9, …}}
 """
 
@@ -32,13 +34,43 @@ class TruthFinderThresholds:
     max_trust: float
     tolerance: float
     max_iterations: int
+    reference_trust: float
+    contradicted_confidence: float
+
+
+@dataclass(frozen=True)
+class ComparisonThresholds:
+    adjacent_months: int
+    period_months: int
+    round_percent_step: float
+    dataset_revision_rel: float
+
+
+@dataclass(frozen=True)
+class EvidenceThresholds:
+    medium_confidence: float
+    high_confidence: float
+    single_text_confidence: float
+    doubted_confidence: float
+
+
+@dataclass(frozen=True)
+class Cues:
+    later_event: tuple[str, ...]
+    version: tuple[str, ...]
+    modifier: tuple[str, ...] = ()
+    instance: tuple[str, ...] = ()
+    part: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class Thresholds:
     approx_rel: float
     affiliation_slack_years: int
+    comparison: ComparisonThresholds
+    evidence: EvidenceThresholds
     truthfinder: TruthFinderThresholds
+    cues: Cues = Cues((), ())
     version: str = ""  # content hash of the file
 
     def as_dict(self) -> dict:
@@ -51,13 +83,22 @@ class Thresholds:
 def parse_thresholds(text: str) -> Thresholds:
     data = yaml.safe_load(text)
     tf = data["truthfinder"]
+    comparison = data["comparison"]
     return Thresholds(
         approx_rel=float(data["approx_rel"]),
         affiliation_slack_years=int(data["affiliation_slack_years"]),
+        comparison=ComparisonThresholds(
+            adjacent_months=int(comparison["adjacent_months"]),
+            period_months=int(comparison["period_months"]),
+            round_percent_step=float(comparison["round_percent_step"]),
+            dataset_revision_rel=float(comparison["dataset_revision_rel"]),
+        ),
+        evidence=EvidenceThresholds(**{k: float(v) for k, v in data["evidence"].items()}),
         truthfinder=TruthFinderThresholds(
             **{k: float(v) for k, v in tf.items() if k != "max_iterations"},
             max_iterations=int(tf["max_iterations"]),
         ),
+        cues=Cues(**{k: tuple(str(w) for w in v) for k, v in (data.get("cues") or {}).items()}),
         version=content_version({THRESHOLDS_FILE: text}),
     )
 

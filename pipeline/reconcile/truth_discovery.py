@@ -26,6 +26,18 @@ extractor's confidence that source w states f; it scales how much that
 statement counts, both for the fact and for the source's own trust, so an
 unsure extraction neither props up a value nor drags its source down, and a
 value the extractor missed simply is not counted (it is not a disagreement).
+
+The reference facts are one more source, ``reference``, of known reliability:
+it states the documented values of every entity attribute it covers (each with
+c = 1) and its trust stays at ``truthfinder.reference_trust`` instead of being
+re-estimated. It takes part in the iteration like any source, so a documented
+value pulls up the documents that state it and a value it contradicts drags its
+documents down — reference contradictions count against a source's reliability
+through the confidence of what it states, kept apart from extraction confidence.
+A best value is chosen among the values documents state; one the reference
+contradicts is published with ``reference_status = contradicts``, its confidence
+times ``truthfinder.contradicted_confidence`` and the documented value beside it
+(:mod:`pipeline.reconcile`).
 """
 
 from __future__ import annotations
@@ -50,7 +62,10 @@ PRIOR_WEIGHT = _T.prior_weight
 MAX_TRUST = _T.max_trust
 TOLERANCE = _T.tolerance
 MAX_ITERATIONS = _T.max_iterations
+REFERENCE_TRUST = _T.reference_trust
 METHOD = "truthfinder"
+#: the source id of the reference facts (never a document id: those are file stems)
+REFERENCE = "reference"
 
 
 @dataclass
@@ -87,16 +102,24 @@ def _context(o: Observation, metrics: set[str]) -> str:
     return f"metric={next(iter(metrics))}" if len(metrics) == 1 else ""
 
 
-def build_objects(observations: Sequence[Observation]) -> list[TruthObject]:
+def build_objects(
+    observations: Sequence[Observation], documented: Sequence[Observation] = ()
+) -> list[TruthObject]:
+    """One object per entity attribute (facet, metric context) that documents state something
+    about; ``documented`` are the reference's values as observations of source ``reference``."""
     metrics: dict[tuple, set[str]] = defaultdict(set)
     for o in observations:
         if o.qualifiers.get("metric"):
             metrics[(o.entity_id, o.space, o.facet)].add(str(o.qualifiers["metric"]).strip())
     grouped: dict[tuple, dict[str, Fact]] = defaultdict(dict)
-    for o in sorted(observations, key=lambda o: (o.doc_id, o.claim_id)):
+    for o in sorted([*observations, *documented], key=lambda o: (o.doc_id, o.claim_id)):
         key = (o.entity_id, o.space, o.facet, _context(o, metrics[(o.entity_id, o.space, o.facet)]))
         grouped[key].setdefault(o.key, Fact(o.key)).obs.append(o)
-    return [_with_implications(key, facts) for key, facts in sorted(grouped.items())]
+    return [
+        _with_implications(key, facts)
+        for key, facts in sorted(grouped.items())
+        if any(o.doc_id != REFERENCE for f in facts.values() for o in f.obs)
+    ]
 
 
 def _with_implications(key: tuple, facts: dict[str, Fact]) -> TruthObject:
@@ -147,6 +170,8 @@ def sigmoid(x: float) -> float:
 def truthfinder(objects: Sequence[TruthObject]) -> TruthResult:
     sources = sorted({o.doc_id for obj in objects for f in obj.facts.values() for o in f.obs})
     trust = dict.fromkeys(sources, INITIAL_TRUST)
+    if REFERENCE in trust:
+        trust[REFERENCE] = REFERENCE_TRUST
     confidence: dict[tuple, dict[str, float]] = {}
     iterations = 0
     for iterations in range(1, MAX_ITERATIONS + 1):  # noqa: B007 - reported below
@@ -170,6 +195,8 @@ def truthfinder(objects: Sequence[TruthObject]) -> TruthResult:
         new = {
             w: (numerator[w] + PRIOR_WEIGHT * PRIOR_TRUST) / (denominator[w] + PRIOR_WEIGHT) for w in sources
         }
+        if REFERENCE in new:  # known reliability: not re-estimated
+            new[REFERENCE] = REFERENCE_TRUST
         moved = max((abs(new[w] - trust[w]) for w in sources), default=0.0)
         trust = new
         if moved < TOLERANCE:
@@ -177,22 +204,31 @@ def truthfinder(objects: Sequence[TruthObject]) -> TruthResult:
     return TruthResult(list(objects), confidence, trust, iterations)
 
 
+def stated(fact: Fact) -> bool:
+    """Does a document state the fact (not only the reference)?"""
+    return any(o.doc_id != REFERENCE for o in fact.obs)
+
+
 def best_facts(obj: TruthObject, conf: dict[str, float]) -> list[str]:
-    """The winning fact; for credits, every fact no competitor beats."""
+    """The winning fact among those documents state; for credits, every such fact no
+    competitor beats."""
 
     def rank(k: str):
         f = obj.facts[k]
         width = f.first.hi - f.first.lo if f.first.kind in ("number", "date") else 0.0
         return (-round(conf[k], 9), -len(f.weight_by_source()), width, k)
 
-    ordered = sorted(obj.facts, key=rank)
+    ordered = sorted((k for k in obj.facts if stated(obj.facts[k])), key=rank)
     if not obj.multi_valued:
         return ordered[:1]
     return [
         k
         for k in ordered
-        if not any(obj.implication.get((j, k), 0) < 0 and conf[j] > conf[k] + TIE for j in conf)
-    ]
+        if not any(
+            obj.implication.get((j, k), 0) < 0 and conf[j] > conf[k] + TIE and stated(obj.facts[j])
+            for j in conf
+        )
+    ] or ordered[:1]
 
 
 def supporting(obj: TruthObject, winners: Sequence[str]) -> list[Observation]:
@@ -200,7 +236,7 @@ def supporting(obj: TruthObject, winners: Sequence[str]) -> list[Observation]:
     keep = set(winners)
     if not obj.multi_valued:
         keep |= {j for j in obj.facts for w in winners if obj.implication.get((j, w), 0) > 0}
-    return [o for k in sorted(keep) for o in obj.facts[k].obs]
+    return [o for k in sorted(keep) for o in obj.facts[k].obs if o.doc_id != REFERENCE]
 
 
 def consensus_rows(result: TruthResult) -> list[dict]:
@@ -209,9 +245,9 @@ def consensus_rows(result: TruthResult) -> list[dict]:
         conf = result.confidence[obj.key]
         winners = best_facts(obj, conf)
         support = supporting(obj, winners)
-        first = obj.facts[winners[0]].first
-        every = [o for f in obj.facts.values() for o in f.obs]
-        value = "; ".join(obj.facts[k].first.display for k in winners)
+        first = next(o for o in obj.facts[winners[0]].obs if o.doc_id != REFERENCE)
+        every = [o for f in obj.facts.values() for o in f.obs if o.doc_id != REFERENCE]
+        value = "; ".join(next(o for o in obj.facts[k].obs if o.doc_id != REFERENCE).display for k in winners)
         competing = [
             f"{obj.facts[k].first.display} — confidence {conf[k]:.2f}, "
             f"docs {', '.join(sorted(obj.facts[k].weight_by_source()))}"
@@ -227,6 +263,8 @@ def consensus_rows(result: TruthResult) -> list[dict]:
                 "value": value,
                 "value_num": first.value,
                 "confidence": min(conf[k] for k in winners),
+                "winning_facts": list(winners),
+                "object_key": obj.key,
                 "margin": min(
                     conf[k]
                     - max((conf[j] for j in obj.facts if obj.implication.get((j, k), 0) < 0), default=0.0)
@@ -244,23 +282,34 @@ def consensus_rows(result: TruthResult) -> list[dict]:
     return rows
 
 
-def reliability_rows(result: TruthResult, titles: dict[str, str]) -> list[dict]:
+def reliability_rows(
+    result: TruthResult,
+    titles: dict[str, str],
+    reference_agrees: frozenset[str] = frozenset(),
+    reference_contradicts: frozenset[str] = frozenset(),
+) -> list[dict]:
+    """One row per document: its trust, its claims agreeing and disagreeing with the best values,
+    and — kept apart — the claims the reference check confirmed or contradicted."""
     stats: dict[str, dict] = defaultdict(lambda: defaultdict(float))
     for obj in result.objects:
         conf = result.confidence[obj.key]
         winners = set(best_facts(obj, conf))
         agreeing = {o.claim_id for o in supporting(obj, sorted(winners))}
-        n_sources = len({o.doc_id for f in obj.facts.values() for o in f.obs})
+        n_sources = len({o.doc_id for f in obj.facts.values() for o in f.obs if o.doc_id != REFERENCE})
         for f in obj.facts.values():
             for o in f.obs:
+                if o.doc_id == REFERENCE:
+                    continue
                 s = stats[o.doc_id]
                 s["n_claims"] += 1
                 s["confidence_sum"] += o.confidence
                 s["n_agreeing"] += o.claim_id in agreeing
                 s["n_disagreeing"] += o.claim_id not in agreeing
                 s["n_corroborated"] += n_sources > 1 and o.claim_id in agreeing
+                s["n_reference_agreeing"] += o.claim_id in reference_agrees
+                s["n_reference_contradicting"] += o.claim_id in reference_contradicts
     rows = []
-    for doc_id in sorted(set(titles) | set(stats)):
+    for doc_id in sorted((set(titles) | set(stats)) - {REFERENCE}):
         s = stats.get(doc_id)
         n = int(s["n_claims"]) if s else 0
         rows.append(
@@ -272,6 +321,8 @@ def reliability_rows(result: TruthResult, titles: dict[str, str]) -> list[dict]:
                 "n_agreeing": int(s["n_agreeing"]) if s else 0,
                 "n_disagreeing": int(s["n_disagreeing"]) if s else 0,
                 "n_corroborated": int(s["n_corroborated"]) if s else 0,
+                "n_reference_agreeing": int(s["n_reference_agreeing"]) if s else 0,
+                "n_reference_contradicting": int(s["n_reference_contradicting"]) if s else 0,
                 "mean_extraction_confidence": s["confidence_sum"] / n if n else math.nan,
                 "method": METHOD,
                 "iterations": result.iterations,

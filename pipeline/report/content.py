@@ -80,6 +80,7 @@ class Contradiction:
     sides: list[Side]
     consensus: Consensus | None
     reference: str | None = None  # citation of the reference fact, for kind "reference"
+    kinds: tuple[str, ...] = ()  # every kind of disagreement the row holds, strongest first
 
     @property
     def review_commands(self) -> list[str]:
@@ -307,6 +308,7 @@ def _contradiction(row, claims_by_id, titles, texts, consensus) -> Contradiction
         entity_name=str(row["entity_name"]),
         attribute=attribute,
         kind=str(row["kind"]),
+        kinds=tuple(str(k) for k in (row.get("kinds") if row.get("kinds") is not None else ())),
         severity=str(row["severity"]),
         review_status=str(row["review_status"]),
         explanation=row.get("explanation") or "",

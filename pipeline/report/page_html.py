@@ -161,7 +161,7 @@ def _card(c: Contradiction) -> str:
     head = (
         f'<div class="card-head"><span class="badge sev-{sev}">{sev}</span>'
         f"<h3>{esc(c.entity_name)} · {esc(c.attribute)}</h3>"
-        f'<span class="kind">{esc(KIND_LABEL.get(c.kind, c.kind))}</span>'
+        f'<span class="kind">{esc("; ".join(KIND_LABEL.get(k, k) for k in (c.kinds or (c.kind,))))}</span>'
         f'<code class="cid">{esc(c.id)}</code></div>'
     )
     explanation = f'<p class="explanation">{esc(c.explanation)}</p>'

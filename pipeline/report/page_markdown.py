@@ -90,7 +90,7 @@ def _contradiction(c: Contradiction) -> list[str]:
     lines = [
         f"### [{c.severity.upper()}] {md(c.entity_name)} · {md(c.attribute)}",
         "",
-        f"{code(c.id)} · {md(c.kind)} · review: **{md(c.review_status)}**",
+        f"{code(c.id)} · {md(', '.join(c.kinds or (c.kind,)))} · review: **{md(c.review_status)}**",
         "",
         ("Reference fact: " if c.kind == "reference" else "") + md(c.explanation),
         "",

@@ -9,6 +9,7 @@ import pandas as pd
 from pipeline.catalog import load_catalog
 from pipeline.catalog.facts import ReferenceFacts
 from pipeline.reconcile import Reconciliation, reconcile
+from pipeline.reconcile.rows import attribute_family
 
 CATALOG = load_catalog()
 #: the comparison rules alone, without reference facts adding their own rows
@@ -118,14 +119,23 @@ def run(
 
 
 def rows(
-    result: Reconciliation, entity: str, attribute: str, kind: str = "cross_source", facet: str = ""
+    result: Reconciliation, entity: str, attribute: str, kind: str | None = None, facet: str = ""
 ) -> pd.DataFrame:
+    """The row of one entity attribute (family: accuracy finds the error row) and facet; with
+    ``kind``, only when that kind raised something on it (``kinds``) or is its ``kind``."""
     c = result.contradictions
-    return c[(c.entity_id == entity) & (c.attribute == attribute) & (c.kind == kind) & (c.facet == facet)]
+    found = c[
+        (c.entity_id == entity)
+        & (c.attribute.map(attribute_family) == attribute_family(attribute))
+        & (c.facet == facet)
+    ]
+    if kind is None:
+        return found
+    return found[[kind == k or kind in list(ks) for k, ks in zip(found.kind, found.kinds, strict=True)]]
 
 
 def severity(
-    result: Reconciliation, entity: str, attribute: str, kind: str = "cross_source", facet: str = ""
+    result: Reconciliation, entity: str, attribute: str, kind: str | None = None, facet: str = ""
 ) -> str | None:
     found = rows(result, entity, attribute, kind, facet)
     return None if found.empty else found.iloc[0].severity
