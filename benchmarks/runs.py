@@ -4,9 +4,10 @@ a projection to larger corpora from the measured curve.
 
 A record, as :func:`record` makes it from a run and its manifest::
 
-    {"docs": 1000, "chars": 6401234, "seconds": 88.2, "peak_mb": 1588.0, "engine": "pandas",
-     "commit": "44fcdd2…", "stages": {"ingest": 9.1, "extract": 55.0, "resolve": 1.9, …},
-     "unstaged_seconds": 21.3, "report_bytes": {"html": 412345, "md": 201234}, …}
+    {"docs": 1000, "chars": 7072660, "seconds": 221.75, "peak_mb": 1554.9, "engine": "pandas",
+     "commit": "11d09458a145…", "stages": {"ingest": 35.52, "extract": 149.68, "resolve": 1.67,
+     "reconcile": 20.7, "validate": 3.91}, "unstaged_seconds": 45.79,
+     "report_bytes": {"html": 476303, "md": 264120}, …}
 """
 
 from __future__ import annotations
