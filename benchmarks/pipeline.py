@@ -43,6 +43,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from benchmarks import runs
 from benchmarks.corpus import FILLER, Corpus
 
 REPO = Path(__file__).resolve().parent.parent
@@ -190,7 +191,9 @@ def code_fingerprints() -> dict[str, str]:
     return {stage: partials.fingerprint.__wrapped__(stage) for stage in partials.STAGE_PACKAGES}
 
 
-def run_recon(raw: Path, work: Path, state: Path, options: tuple[str, ...] = ()) -> dict:
+def run_recon(
+    raw: Path, work: Path, state: Path, options: tuple[str, ...] = (), timeout: float = RUN_TIMEOUT_SECONDS
+) -> dict:
     """``recon run`` on ``raw`` publishing to ``work/curated``; time, memory, cache line, exit status."""
     command = [
         *recon_command(),
@@ -206,7 +209,7 @@ def run_recon(raw: Path, work: Path, state: Path, options: tuple[str, ...] = ())
     ]
     command += list(options)
     before, load_before = code_fingerprints(), os.getloadavg()[0]
-    child = run_child(command)
+    child = run_child(command, timeout=timeout)
     cache = _CACHE_LINE.search(child.stdout)
     return {
         "code_fingerprints": before,
@@ -565,6 +568,9 @@ def benchmark_size(corpus: Corpus, work: Path, *, incremental: bool, log) -> dic
             **result["quality_in_process"],
             "source": "in-process stages (run not published)",
         }
+    result["run"] = runs.record(
+        result["corpus"], result["e2e"], work / "e2e" / "curated", result.get("quality")
+    )
     if incremental:
         log(f"[{n}] recon run again, nothing changed …")
         unchanged = run_recon(raw, work / "e2e", work / "state")
@@ -572,15 +578,15 @@ def benchmark_size(corpus: Corpus, work: Path, *, incremental: bool, log) -> dic
         log(f"[{n}] recon run after changing {changed_id} …")
         one_changed = run_recon(raw, work / "e2e", work / "state")
         write_corpus(corpus, raw)
-        runs = (result["e2e"], unchanged, one_changed)
+        measured = (result["e2e"], unchanged, one_changed)
         result["incremental"] = {
             "full": result["e2e"],
             "unchanged": unchanged,
             "one_changed": one_changed,
             "changed_doc": changed_id,
             # the cache is keyed by code too: stage code edited between these runs voids it
-            "code_stable": len({json.dumps(r["code_fingerprints"], sort_keys=True) for r in runs}) == 1
-            and not any(r["code_changed_during_run"] for r in runs),
+            "code_stable": len({json.dumps(r["code_fingerprints"], sort_keys=True) for r in measured}) == 1
+            and not any(r["code_changed_during_run"] for r in measured),
         }
         log(f"[{n}] recon run --processes 1 (fresh state) …")
         result["processes_1"] = run_recon(raw, work / "e2e_p1", work / "state_p1", ("--processes", "1"))
@@ -653,11 +659,34 @@ def run_benchmark(sizes: list[int], work_root: Path, seed: int = 7, log=print) -
         if n == 100 or (n == min(sizes) and 100 not in sizes):
             log("micro-benchmarks …")
             results["micro"] = micro_benchmarks(work / "raw")
+    results["runs"] = [size["run"] for size in results["sizes"].values()]
     results["growth"] = growth(results["sizes"])
     results["targets"] = targets(results["sizes"])
     results["bottleneck"] = bottleneck(results["sizes"])
     results["wall_seconds"] = round(time.time() - started, 1)
     return results
+
+
+def measure_runs(sizes: list[int], work_root: Path, seed: int = 7, log=print) -> list[dict]:
+    """Only ``recon run`` at each size, from an empty state: the run records (:mod:`benchmarks.runs`),
+    for sizes where the in-process stage timings and the other modes would take too long."""
+    from benchmarks.corpus import generate_corpus
+
+    out = []
+    for n in sizes:
+        work = work_root / f"size_{n}"
+        shutil.rmtree(work, ignore_errors=True)
+        log(f"[{n}] generating corpus …")
+        corpus = generate_corpus(n, seed)
+        write_corpus(corpus, work / "raw")
+        log(f"[{n}] recon run (fresh state) …")
+        # 20,000 documents take about half an hour here: the usual limit would end the run
+        e2e = run_recon(work / "raw", work / "e2e", work / "state", timeout=max(RUN_TIMEOUT_SECONDS, 0.3 * n))
+        quality = score(work / "e2e" / "curated", corpus) if e2e["published"] else None
+        out.append(runs.record(corpus_summary(corpus), e2e, work / "e2e" / "curated", quality))
+        log(f"[{n}] {out[-1]['seconds']:.0f} s, peak {out[-1]['peak_mb']:.0f} MB, exit {e2e['exit']}")
+        shutil.rmtree(work, ignore_errors=True)
+    return out
 
 
 def bottleneck(sizes: dict[int, dict]) -> dict:

@@ -102,6 +102,13 @@ def build_parser() -> argparse.ArgumentParser:
         "otherwise such a run is refused with status 2",
     )
     run.add_argument(
+        "--cache",
+        default=None,
+        metavar="URI",
+        help="where per-document results are cached: a path or an fsspec URI the workers can reach "
+        "(s3://bucket/prefix with s3fs installed; default: STATE/cache)",
+    )
+    run.add_argument(
         "--no-progress",
         action="store_true",
         help="draw no progress line, even on a terminal (none is drawn when stderr is not one)",
@@ -239,6 +246,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             dask_address=args.dask_address,
             batch_size=args.batch_size,
             allow_empty=args.allow_empty,
+            cache=args.cache,
             verbose=args.verbose,
             show_progress=False if args.no_progress else None,
             on_server_lost=_server_lost,

@@ -81,40 +81,50 @@ def worth_retrying(task, task_run, state) -> bool:
 
 
 @task(name="ingest", cache_policy=NONE, retry_condition_fn=worth_retrying, **RETRIES)
-def ingest_task(refs: list[raw_files.FileRef], cache_root: Path) -> list[partials.Partial]:
-    """Decode and normalise each file, or take it from the cache. Each file is read once: the
-    cache key and the document's ``sha256`` are the hash of the bytes ingested."""
+def ingest_task(
+    refs: list[raw_files.FileRef], cache_root: str, cached: dict[str, str]
+) -> list[partials.Partial]:
+    """Decode and normalise each file, or take it from the cache (``cached``: key → entry, see
+    :func:`partials.known`). Each file is read once: the cache key and the document's ``sha256``
+    are the hash of the bytes ingested. The new documents are written as one batch entry."""
     stage_fp = partials.fingerprint("ingest")
     raws = [raw_files.load_raw_file(r) for r in refs]
     keys = [partials.key(stage_fp, r.doc_id, r.path, r.sha256, str(r.size), r.problem or "") for r in raws]
-    found = {k: partials.lookup(cache_root, "ingest", k) for k in keys}
-    todo = [(k, r) for k, r in zip(keys, raws, strict=True) if found[k] is None]
+    found = _reused(keys, [r.doc_id for r in raws], cached)
+    todo = [(k, r) for k, r in zip(keys, raws, strict=True) if k not in found]
     if todo:
         docs = ingest_files(r for _, r in todo)
-        rows = partials.rows_by(docs, "doc_id", [r.doc_id for _, r in todo])
-        for (k, _), row in zip(todo, rows, strict=True):
-            found[k] = partials.store(cache_root, "ingest", k, {"documents": row})
+        stored = partials.store(cache_root, "ingest", [(k, r.doc_id) for k, r in todo], {"documents": docs})
+        found |= {p.key: p for p in stored}
     checkpoint("ingest")
     return [found[k] for k in keys]
 
 
 @task(name="extract", cache_policy=NONE, retry_condition_fn=worth_retrying, **RETRIES)
-def extract_task(ingested: list[partials.Partial], cache_root: Path) -> list[partials.Partial]:
-    """Extract mentions and claims of the documents not in the cache, in one batch."""
+def extract_task(
+    ingested: list[partials.Partial], cache_root: str, cached: dict[str, str]
+) -> list[partials.Partial]:
+    """Extract mentions and claims of the documents not in the cache, in one batch entry."""
     stage_fp = partials.fingerprint("extract")
     keys = [partials.key(stage_fp, p.key) for p in ingested]
-    found = {k: partials.lookup(cache_root, "extract", k) for k in keys}
-    todo = [(k, p) for k, p in zip(keys, ingested, strict=True) if found[k] is None]
+    found = _reused(keys, [p.doc_id for p in ingested], cached)
+    todo = [(k, p) for k, p in zip(keys, ingested, strict=True) if k not in found]
     if todo:
         docs = partials.read([p for _, p in todo], "documents", "documents")
         extraction = extract_claims(docs)
-        ids = list(docs["doc_id"])
-        mentions = partials.rows_by(extraction.mentions, "doc_id", ids)
-        claims = partials.rows_by(extraction.claims, "doc_id", ids)
-        for (k, _), m, c in zip(todo, mentions, claims, strict=True):
-            found[k] = partials.store(cache_root, "extract", k, {"mentions": m, "claims": c})
+        tables = {"mentions": extraction.mentions, "claims": extraction.claims}
+        stored = partials.store(cache_root, "extract", [(k, p.doc_id) for k, p in todo], tables)
+        found |= {p.key: p for p in stored}
     checkpoint("extract")
     return [found[k] for k in keys]
+
+
+def _reused(keys: list[str], doc_ids: list[str], cached: dict[str, str]) -> dict[str, partials.Partial]:
+    return {
+        k: partials.Partial(k, d, cached[k], cached=True)
+        for k, d in zip(keys, doc_ids, strict=True)
+        if k in cached
+    }
 
 
 @task(name="cross-document", cache_policy=NONE)
@@ -245,10 +255,14 @@ def per_document_flow(
     the file list: Prefect refuses flow parameters over 512 kB (5,000 files)."""
     scanned = scan_task(Path(raw_dir))
     progress.documents(len(scanned.refs))
-    root = Path(cache_root)
     batches = _batches(scanned.refs, batch_size)
-    ingested = ingest_task.map(batches, unmapped(root))
-    extracted = extract_task.map(ingested, unmapped(root))
+    ids = [[r.doc_id for r in batch] for batch in batches]
+    # what the cache holds, by document: one glob per stage, here, rather than one per task
+    ingest_index, extract_index = (partials.index(cache_root, stage) for stage in ("ingest", "extract"))
+    ingested = ingest_task.map(batches, unmapped(cache_root), [partials.known(ingest_index, i) for i in ids])
+    extracted = extract_task.map(
+        ingested, unmapped(cache_root), [partials.known(extract_index, i) for i in ids]
+    )
     checkpoint("per_document.submitted")  # in the flow's process, while the workers run
     # count documents as their batches finish, for the progress display
     batch_of = {id(f): ("ingest", len(b)) for f, b in zip(ingested, batches, strict=True)}
@@ -281,8 +295,12 @@ def recon_flow(
     dask_workers: int | None = None,
     dask_address: str | None = None,
     allow_empty: bool = False,
+    cache: str | None = None,
 ) -> RunSummary:
     """One full run over ``raw_dir``, publishing to ``curated_dir`` if every gate passes.
+
+    Per-document results are cached under ``cache``, a path or an fsspec URI that the
+    workers can reach (default: ``<state_dir>/cache``, as an absolute path).
 
     Per-document work runs in ``processes`` local processes (default: one per
     available CPU), or on Dask (a local cluster of ``dask_workers``, or the
@@ -291,7 +309,7 @@ def recon_flow(
     ``allow_empty``: empty tables would replace what analysts read."""
     started = datetime.now(UTC)
     run_id = f"{started:%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:8]}"
-    cache_root = Path(state_dir) / "cache"
+    cache_root = cache or str(Path(state_dir).absolute() / "cache")
     settings.share_api_url()  # before any task is submitted: workers use this server, not their own
     tracker = progress.start(parallel=dask_workers or processes or (1 if dask_address else available_cpus()))
     try:
@@ -299,7 +317,7 @@ def recon_flow(
         threading.Thread(target=preload_gx, name="preload-gx", daemon=True).start()
         runner = task_runner(processes=processes, workers=dask_workers, address=dask_address)
         doc_parts, ext_parts, skipped_entries = per_document_flow.with_options(task_runner=runner)(
-            raw_dir, str(cache_root), batch_size
+            raw_dir, cache_root, batch_size
         )
         skipped = [(s.path, s.reason) for s in skipped_entries]
         statuses = partials.statuses(doc_parts)
@@ -346,6 +364,7 @@ def recon_flow(
             progress.stage("publish")
             _, summary.changes = publish_task(Path(curated_dir), run_id, result.tables, manifest)
             summary.published = True
+        partials.keep([*doc_parts, *ext_parts])
         partials.prune(cache_root)
         return summary
     finally:

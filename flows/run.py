@@ -105,9 +105,17 @@ def check(
     workers: int | None = None,
     batch_size: int = 25,
     allow_empty: bool = False,
+    cache: str | None = None,
 ) -> None:
     """Raise :class:`UsageError` if a run with these options cannot or must not start."""
+    from flows.partials import filesystem
     from flows.raw_files import RawDirError, walk
+
+    if cache is not None:
+        try:
+            filesystem(cache)
+        except (ValueError, ImportError) as exc:
+            raise UsageError(f"--cache {cache} cannot be opened: {exc}") from exc
 
     for name, value, most in (
         ("processes", processes, most_processes()),
@@ -165,6 +173,7 @@ def run(
     dask_address: str | None = None,
     batch_size: int = 25,
     allow_empty: bool = False,
+    cache: str | None = None,
     verbose: bool = False,
     show_progress: bool | None = None,
     on_server_lost: Callable[[int], None] | None = None,
@@ -194,6 +203,7 @@ def run(
         workers=workers,
         batch_size=batch_size,
         allow_empty=allow_empty,
+        cache=cache,
     )
     try:
         target = settings.configure(Path(state), verbose)
@@ -218,6 +228,7 @@ def run(
                 dask_workers=workers,
                 dask_address=dask_address,
                 allow_empty=allow_empty,
+                cache=cache,
             )
     finally:
         if server is not None:

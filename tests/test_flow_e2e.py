@@ -274,6 +274,43 @@ def test_a_run_on_a_local_dask_cluster_publishes_the_same_tables(published: Path
         pd.testing.assert_frame_equal(got, expected, obj=plain.stem)
 
 
+def test_a_second_run_reuses_every_unchanged_document_from_a_cache_given_as_a_uri(tmp_path: Path) -> None:
+    """The cache at a ``file://`` URI (as a remote store would be given), read by worker processes:
+    one changed document is redone, the others are reused, and the tables are the same as from
+    a run that reused nothing."""
+    from flows.recon_flow import recon_flow
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for src in SEED_RAW.iterdir():
+        (raw / src.name).write_bytes(src.read_bytes())
+
+    def run(name: str, cache: Path):
+        return recon_flow(
+            raw_dir=str(raw),
+            curated_dir=str(tmp_path / name),
+            reviews_path=str(tmp_path / "reviews.json"),
+            state_dir=str(tmp_path / "state"),
+            batch_size=2,
+            cache=cache.absolute().as_uri(),
+        )
+
+    n = len(list(raw.iterdir()))
+    first = run("curated-1", tmp_path / "cache")
+    assert first.cache_hits == {"ingest": 0, "extract": 0, "of": n}
+    changed = sorted(raw.iterdir())[1]
+    changed.write_text(
+        changed.read_text(encoding="utf-8") + "\n\n2015年，ResNet有152层。\n", encoding="utf-8"
+    )
+    second = run("curated-2", tmp_path / "cache")
+    assert second.cache_hits == {"ingest": n - 1, "extract": n - 1, "of": n}
+    fresh = run("curated-3", tmp_path / "another-cache")
+    assert fresh.cache_hits["extract"] == 0
+    for table in ("documents", "mentions", "claims", "contradictions"):
+        got = pd.read_parquet(tmp_path / "curated-2" / f"{table}.parquet")
+        pd.testing.assert_frame_equal(got, pd.read_parquet(tmp_path / "curated-3" / f"{table}.parquet"))
+
+
 def _paragraphs() -> list[str]:
     """Paragraphs of the seed texts, as the content of many small documents."""
     out = []

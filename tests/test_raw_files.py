@@ -152,11 +152,12 @@ def test_a_file_changed_after_the_scan_is_cached_under_the_hash_of_what_was_inge
     (raw / "doc.txt").write_bytes(first)
     refs = scan_raw_dir(raw)
     (raw / "doc.txt").write_bytes(second)  # between the scan and the ingest task
-    (part,) = ingest_task.fn(refs, cache)
+    (part,) = ingest_task.fn(refs, str(cache), {})
     doc = partials.read([part], "documents", "documents").iloc[0]
     assert (doc["text"], doc["sha256"]) == ("# 乙\n\n第二版。", hashlib.sha256(second).hexdigest())
     (raw / "doc.txt").write_bytes(first)  # the next run sees the first content again
-    (part,) = ingest_task.fn(scan_raw_dir(raw), cache)
+    cached = partials.known(partials.index(str(cache), "ingest"), ["doc"])
+    (part,) = ingest_task.fn(scan_raw_dir(raw), str(cache), cached)
     doc = partials.read([part], "documents", "documents").iloc[0]
     assert (doc["text"], doc["sha256"]) == ("# 甲\n\n第一版。", hashlib.sha256(first).hexdigest())
 

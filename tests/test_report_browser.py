@@ -37,8 +37,8 @@ FLAGS = [
 ]
 
 
-def render_in_chromium(page: Path, tmp: Path) -> tuple[str, list[str]]:
-    """The DOM after load, and the URLs the page itself requested."""
+def render_in_chromium(page: Path, tmp: Path, fragment: str = "") -> tuple[str, list[str]]:
+    """The DOM after load (at ``#fragment``), and the URLs the page itself requested."""
     netlog = tmp / "netlog.json"
     out = subprocess.run(
         [
@@ -47,7 +47,7 @@ def render_in_chromium(page: Path, tmp: Path) -> tuple[str, list[str]]:
             f"--user-data-dir={tmp / 'profile'}",
             f"--log-net-log={netlog}",
             "--dump-dom",
-            page.as_uri(),
+            page.as_uri() + (f"#{fragment}" if fragment else ""),
         ],
         capture_output=True,
         text=True,
@@ -69,6 +69,8 @@ class Articles(HTMLParser):
     def __init__(self) -> None:
         super().__init__()
         self.articles: dict[str, str] = {}  # id -> class
+        self.hidden: set[str] = set()  # ids of the articles the filter hid
+        self.form_hidden: bool | None = None
         self.scripts = 0
         self.text: list[str] = []
 
@@ -76,6 +78,10 @@ class Articles(HTMLParser):
         attrs = dict(attrs)
         if tag == "article":
             self.articles[attrs.get("id", "")] = attrs.get("class", "")
+            if "hidden" in attrs:
+                self.hidden.add(attrs.get("id", ""))
+        if tag == "form" and attrs.get("id") == "filter":
+            self.form_hidden = "hidden" in attrs
         self.scripts += tag == "script"
 
     def handle_data(self, data):
@@ -108,8 +114,43 @@ def test_every_high_severity_contradiction_is_in_the_rendered_dom(rendered):
 
 def test_source_markup_is_inert_in_the_browser(rendered):
     _, dom, _ = rendered
-    assert dom.scripts == 0
+    assert dom.scripts == 1  # the filter's, nothing from a source
     assert "<script>alert(1)</script>" in "".join(dom.text)
+
+
+def _filtered(tmp: Path, html: str, fragment: str) -> Articles:
+    page = tmp / "report.html"
+    page.write_text(html, encoding="utf-8")
+    dom, requests = render_in_chromium(page, tmp, fragment)
+    assert [u for u in requests if not u.startswith(("file:", "data:"))] == []
+    parsed = Articles()
+    parsed.feed(dom)
+    return parsed
+
+
+def test_the_filter_runs_under_the_pages_policy_and_hides_what_does_not_match(tmp_path):
+    tables = sample_tables()
+    html = render_report(tables, {"run_id": "browser"}).html
+    c = tables["contradictions"]
+    dom = _filtered(tmp_path, html, "severity=high")
+    assert dom.form_hidden is False  # the script ran: the policy allows it by its hash
+    high = {anchor(i) for i in c.loc[c.severity == "high", "contradiction_id"]}
+    assert dom.hidden == set(dom.articles) - high and high
+    assert f"{len(high)} of {len(c)} contradictions shown" in "".join(dom.text)
+    entity = str(c.entity_name.iloc[0])
+    dom = _filtered(tmp_path, html, f"entity={entity[1:4].lower()}&kind={c.kind.iloc[0]}")
+    kept = c[
+        c.entity_name.str.lower().str.contains(entity[1:4].lower(), regex=False) & (c.kind == c.kind.iloc[0])
+    ]
+    assert set(dom.articles) - dom.hidden == {anchor(i) for i in kept.contradiction_id}
+
+
+def test_a_script_the_policy_does_not_name_is_blocked(tmp_path):
+    """The control: the same page with one character of its script changed does not run it
+    (the form stays hidden, every card shown), so the hash is what lets the filter run."""
+    html = render_report(sample_tables(), {"run_id": "browser"}).html
+    dom = _filtered(tmp_path, html.replace("const cards", "const  cards"), "severity=high")
+    assert dom.form_hidden is True and dom.hidden == set()
 
 
 def test_no_request_leaves_the_file(rendered):

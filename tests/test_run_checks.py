@@ -62,6 +62,15 @@ def test_every_count_option_is_validated(where, capsys, option, value, message):
     assert message in _refused(_run(where, option, value), capsys, where)
 
 
+@pytest.mark.parametrize(
+    ("uri", "message"),
+    [("nosuch://bucket/cache", "Protocol not known: nosuch"), ("s3://bucket/cache", "Install s3fs")],
+)
+def test_a_cache_uri_that_cannot_be_opened_is_refused(where, capsys, uri, message):
+    err = _refused(_run(where, "--cache", uri), capsys, where)
+    assert err.startswith(f"recon: --cache {uri} cannot be opened") and message in err
+
+
 @pytest.mark.parametrize("value", ["0", "-1"])
 def test_a_dask_cluster_of_no_workers_is_refused_instead_of_hanging(where, value):
     """``--workers 0`` never returned: a local cluster of no workers waits for one forever."""

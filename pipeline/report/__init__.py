@@ -2,8 +2,14 @@
 
 Public entry point: :func:`render_report`. The content is gathered once
 (:mod:`.content`) and rendered twice: a self-contained HTML page
-(:mod:`.page_html`, inline CSS and SVG, no scripts or external resources) and
-its Markdown twin (:mod:`.page_markdown`). Source text is escaped in both.
+(:mod:`.page_html`, inline CSS and SVG, one inline script allowed by its hash:
+the filter; no external resources) and its Markdown twin
+(:mod:`.page_markdown`), which show the same quotes and counts. Source text is
+escaped in both. The size depends on the contradictions, not on the
+documents: each side quotes at most three passages and names five documents
+("and N more", pointing to the ``claims`` table and ``recon explain``), the
+sources list the 20 most and 20 least reliable, and past 32 sources the
+timeline draws one counted mark per claimed year.
 
 Sections: the summary; since the last run (contradictions new, reopened,
 changed, resolved; documents added, changed, removed: the manifest's

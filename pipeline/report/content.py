@@ -43,9 +43,20 @@ class Evidence:
     note: str | None = None  # e.g. the accuracy → error conversion
 
 
+#: quotes shown per side and documents named per side; the rest are counted ("and N more"),
+#: so a contradiction's card stays the same size however many documents repeat a value
+QUOTES_PER_SIDE = 3
+DOCS_PER_SIDE = 5
+#: characters of the explanation shown (it names every document on each side)
+EXPLANATION_CHARS = 600
+#: sources listed by name: the most and the least reliable half each
+SOURCES_SHOWN = 40
+
+
 @dataclass(frozen=True)
 class Side:
-    """One competing value and the sources that claim it."""
+    """One competing value and the sources that claim it (every one of them: the renderings
+    show :attr:`quotes` and :attr:`named_docs` and count the rest)."""
 
     value: str
     evidence: list[Evidence]
@@ -54,6 +65,22 @@ class Side:
     @property
     def doc_ids(self) -> list[str]:
         return sorted({e.doc_id for e in self.evidence})
+
+    @property
+    def quotes(self) -> list[Evidence]:
+        return self.evidence[:QUOTES_PER_SIDE]
+
+    @property
+    def more_quotes(self) -> int:
+        return max(len(self.evidence) - QUOTES_PER_SIDE, 0)
+
+    @property
+    def named_docs(self) -> list[str]:
+        return self.doc_ids[:DOCS_PER_SIDE]
+
+    @property
+    def more_docs(self) -> int:
+        return max(len(self.doc_ids) - DOCS_PER_SIDE, 0)
 
 
 @dataclass(frozen=True)
@@ -81,6 +108,16 @@ class Contradiction:
     consensus: Consensus | None
     reference: str | None = None  # citation of the reference fact, for kind "reference"
     kinds: tuple[str, ...] = ()  # every kind of disagreement the row holds, strongest first
+
+    @property
+    def short_explanation(self) -> str:
+        """The explanation, cut after :data:`EXPLANATION_CHARS` (``recon explain`` has it whole)."""
+        text = self.explanation
+        return text if len(text) <= EXPLANATION_CHARS else text[:EXPLANATION_CHARS].rstrip() + " …"
+
+    @property
+    def explain_command(self) -> str:
+        return f"recon explain {shlex.quote(self.id)}"
 
     @property
     def review_commands(self) -> list[str]:
@@ -169,6 +206,27 @@ class ValidationView:
     passed: bool | None
     suites: list[SuiteView]
     quarantine_reasons: list[tuple[str, str, int]]  # table, reason, rows held back
+
+
+def shown_sources(rows: list[SourceRow]) -> tuple[list[SourceRow], int]:
+    """The sources listed by name (most reliable first, then the least reliable), and how
+    many are left out (the ``source_reliability`` table has every one)."""
+    if len(rows) <= SOURCES_SHOWN:
+        return rows, 0
+    half = SOURCES_SHOWN // 2
+    return rows[:half] + rows[-half:], len(rows) - 2 * half
+
+
+def year_sources(claims: list[YearClaim]) -> list[tuple[float, list[YearClaim]]]:
+    """One milestone's claimed years, earliest first, each with the claims that give it.
+
+    >>> [(year, len(cs)) for year, cs in year_sources(alexnet_years)]   # doctest: +SKIP
+    [(2012.0, 412), (2013.0, 3)]
+    """
+    by_year: dict[float, list[YearClaim]] = defaultdict(list)
+    for y in sorted(claims, key=lambda y: (y.year, y.doc_id)):
+        by_year[y.year].append(y)
+    return sorted(by_year.items())
 
 
 @dataclass(frozen=True)
@@ -432,13 +490,19 @@ def _consensus(df: pd.DataFrame | None) -> dict[tuple[str, str], list[Consensus]
             Consensus(
                 value="" if row["value"] is None else str(row["value"]),
                 confidence=row.get("confidence"),
-                support=", ".join(map(str, docs)) if docs else (None if support is None else str(support)),
+                support=_named(list(map(str, docs))) if docs else (None if support is None else str(support)),
                 value_num=row.get("value_num"),
                 facet=row.get("facet") or "",
                 support_claims=frozenset(map(str, row.get("support_claims") or [])),
             )
         )
     return out
+
+
+def _named(doc_ids: list[str]) -> str:
+    """The first :data:`DOCS_PER_SIDE` documents, and how many more: ``a, b, c and 40 more``."""
+    more = f" and {len(doc_ids) - DOCS_PER_SIDE} more" if len(doc_ids) > DOCS_PER_SIDE else ""
+    return ", ".join(doc_ids[:DOCS_PER_SIDE]) + more
 
 
 def _years(claims: pd.DataFrame) -> list[YearClaim]:

@@ -14,7 +14,7 @@ from html import escape
 
 from pipeline import schema
 from pipeline.changes import KINDS
-from pipeline.report.content import Contradiction, ReportContent
+from pipeline.report.content import DOCS_PER_SIDE, Contradiction, ReportContent, shown_sources, year_sources
 from pipeline.report.display import visible
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~])")
@@ -92,7 +92,7 @@ def _contradiction(c: Contradiction) -> list[str]:
         "",
         f"{code(c.id)} · {md(', '.join(c.kinds or (c.kind,)))} · review: **{md(c.review_status)}**",
         "",
-        ("Reference fact: " if c.kind == "reference" else "") + md(c.explanation),
+        ("Reference fact: " if c.kind == "reference" else "") + md(c.short_explanation),
         "",
         *([f"Source: {md(c.reference)}", ""] if c.reference else []),
         "| value | sources | best supported |",
@@ -100,16 +100,24 @@ def _contradiction(c: Contradiction) -> list[str]:
     ]
     for side in c.sides:
         best = "yes" if side.best_supported else ""
-        lines.append(f"| {md(side.value)} | {md(', '.join(side.doc_ids)) or '—'} | {best} |")
+        more = f" and {side.more_docs} more" if side.more_docs else ""
+        docs = f"{len(side.doc_ids)}: {md(', '.join(side.named_docs))}{more}" if side.doc_ids else "—"
+        lines.append(f"| {md(side.value)} | {docs} | {best} |")
     lines.append("")
     for side in c.sides:
-        for e in side.evidence:
+        for e in side.quotes:
             q = e.quote
             value = f"**{md(q.value)}**" if q.value else ""
             note = f" ({md(e.note)})" if e.note else ""
             lines.append(f"> {md(q.before)}{value}{md(q.after)}  ")
             lines.append(f"> — {md(e.doc_title)} ({code(e.doc_id)}){note}")
             lines.append("")
+        if side.more_quotes:
+            lines += [
+                f"{md(side.value)}: and {side.more_quotes} more — the `claims` table, "
+                f"or {code(c.explain_command)}",
+                "",
+            ]
     if c.consensus:
         conf = f" (confidence {c.consensus.confidence:.0%})" if c.consensus.confidence is not None else ""
         lines += [f"Best supported: **{md(c.consensus.value)}**{conf}", ""]
@@ -130,23 +138,39 @@ def _timeline(content: ReportContent) -> list[str]:
         "",
     ]
     for ys in sorted(disputed, key=lambda ys: min(y.year for y in ys)):
-        claims = ", ".join(f"{md(y.value_raw)} ({code(y.doc_id)})" for y in sorted(ys, key=lambda y: y.year))
+        claims = ", ".join(_year(claims) for _, claims in year_sources(ys))
         lines.append(f"- ⚠ {md(ys[0].entity_name)}: {claims}")
     lines.append("")
     return lines
+
+
+def _year(claims: list) -> str:
+    """One claimed year and who gives it: ``2012年 (3 sources: a, b, c)``, at most a few named."""
+    docs = sorted({c.doc_id for c in claims})
+    named = ", ".join(code(d) for d in docs[:DOCS_PER_SIDE])
+    more = f" and {len(docs) - DOCS_PER_SIDE} more" if len(docs) > DOCS_PER_SIDE else ""
+    return f"{md(claims[0].value_raw)} ({len(docs)}: {named}{more})"
 
 
 def _sources(content: ReportContent) -> list[str]:
     lines = ["## Sources", ""]
     if content.sources is None:
         return [*lines, "Source reliability was not computed in this run.", ""]
-    lines += ["| source | reliability | claims | in contradictions |", "|---|---:|---:|---:|"]
-    for r in content.sources:
+    listed, left_out = shown_sources(content.sources)
+    rows = []
+    for r in listed:
         rel = "" if r.reliability is None else f"{r.reliability:.2f}"
         doc = code(r.doc_id, in_table=True)
-        lines.append(f"| {md(r.title)} ({doc}) | {rel} | {r.n_claims} | {r.n_contradictions} |")
-    lines.append("")
-    return lines
+        rows.append(f"| {md(r.title)} ({doc}) | {rel} | {r.n_claims} | {r.n_contradictions} |")
+    if left_out:
+        rows.insert(len(listed) // 2, f"| … {left_out} more sources: the `source_reliability` table | | | |")
+    return [
+        *lines,
+        "| source | reliability | claims | in contradictions |",
+        "|---|---:|---:|---:|",
+        *rows,
+        "",
+    ]
 
 
 def _since_last_run(content: ReportContent) -> list[str]:

@@ -1,4 +1,5 @@
-"""The milestone timeline: one row per milestone, one mark per source's year.
+"""The milestone timeline: one row per milestone, one mark per source's year (or, with more
+sources than marks can tell apart, one mark per year with the number of sources giving it).
 
 Inline SVG, styled by the page's CSS (so it follows light and dark mode), with
 a ``<title>`` on every mark so hovering tells which source said what, without
@@ -12,7 +13,7 @@ import math
 from collections import defaultdict
 from html import escape
 
-from pipeline.report.content import YearClaim
+from pipeline.report.content import YearClaim, year_sources
 from pipeline.report.display import visible
 
 WIDTH = 960
@@ -34,8 +35,11 @@ def source_styles(doc_ids: list[str]) -> dict[str, tuple[int, str]]:
     return {d: (i % 8, SHAPES[(i // 8 + i) % len(SHAPES)]) for i, d in enumerate(doc_ids)}
 
 
-def timeline_svg(years: list[YearClaim], disputed: set[str], styles) -> tuple[str, int]:
-    """The SVG, and how many milestones were left out to keep it readable."""
+def timeline_svg(
+    years: list[YearClaim], disputed: set[str], styles: dict[str, tuple[int, str]] | None
+) -> tuple[str, int]:
+    """The SVG, and how many milestones were left out to keep it readable. ``styles`` gives
+    each source its mark (:func:`source_styles`); ``None`` draws one mark per year, counted."""
     by_entity: dict[str, list[YearClaim]] = defaultdict(list)
     for y in years:
         by_entity[y.entity_id].append(y)
@@ -91,6 +95,9 @@ def timeline_svg(years: list[YearClaim], disputed: set[str], styles) -> tuple[st
             f'y="{cy + 4:.1f}" text-anchor="end">{_text(_clip(label, 24))}'
             f"<title>{_text(entity.entity_name)}</title></text>"
         )
+        if styles is None:
+            parts += _counted_marks(row, x, cy)
+            continue
         same_year: dict[float, int] = defaultdict(int)
         for y in sorted(row, key=lambda y: (y.year, y.doc_id)):
             k = same_year[y.year]  # sources agreeing on a year stack up and down
@@ -101,6 +108,21 @@ def timeline_svg(years: list[YearClaim], disputed: set[str], styles) -> tuple[st
             parts.append(_mark(shape, x(y.year), cy + dy, f"src{colour}", tip))
     parts.append("</svg>")
     return "".join(parts), omitted
+
+
+def _counted_marks(row: list[YearClaim], x, cy: float) -> list[str]:
+    """One mark per claimed year, labelled with how many sources give it: the timeline's size
+    then depends on the milestones and years, not on the number of sources."""
+    parts = []
+    for year, claims in year_sources(row):
+        n = len({c.doc_id for c in claims})
+        tip = f"{claims[0].entity_name}: {claims[0].value_raw} — {n} source(s), e.g. {claims[0].doc_id}"
+        parts.append(_mark("circle", x(year), cy, "src0", tip))
+        if n > 1:
+            parts.append(
+                f'<text class="count" x="{x(year):.1f}" y="{cy - 8:.1f}" text-anchor="middle">{n}</text>'
+            )
+    return parts
 
 
 def legend_mark(shape: str, colour: int) -> str:
