@@ -42,3 +42,9 @@ def test_a_fragment_is_no_entity(text: str, fragment: str) -> None:
 )
 def test_a_name_with_its_version_is_still_found(text: str, name: str) -> None:
     assert name in _surfaces(text)
+
+
+def test_a_run_on_name_is_no_entity_however_long() -> None:
+    text = "## 2020年：Zq" + "a" * 5000 + "Net\n\n它于2020年发布。\n"
+    mentions, _ = extract_rows("snippet", text)
+    assert all(m["char_end"] - m["char_start"] <= 200 for m in mentions)

@@ -24,6 +24,9 @@ from pipeline.extract.recognize import catalog_index
 from pipeline.extract.records import Mention, Spans
 from pipeline.extract.shadow import ascii_lower
 
+#: the longest name discovery proposes (the longest paper title of the real corpus has 81
+#: characters); a longer span is a run-on heading or a hostile input, not a name
+MAX_NAME = 200
 CONFIDENCE = {"heading": 0.55, "table_name": 0.6, "bold": 0.4, "latin_name": 0.45, "gloss": 0.5}
 
 _LATIN_NAME = re.compile(
@@ -179,7 +182,7 @@ def discover(layout: Layout, known: list[Mention], cues: Cues, catalog: Catalog)
 
     def add(s: int, e: int, detector: str) -> None:
         e = _without_cells(text, s, e)
-        if e > s and taken.free(s, e) and not _fragment(text, s, e, cues):
+        if s < e <= s + MAX_NAME and taken.free(s, e) and not _fragment(text, s, e, cues):
             name = re.split(r"\s*[（(]", text[s:e])[0]  # a glossed term's kind is in its Chinese head
             kind = _family_type(name, catalog) or guess_type(name, cues)
             found.append(Mention(s, e, kind, None, detector, CONFIDENCE[detector]))
