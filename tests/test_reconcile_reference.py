@@ -224,3 +224,16 @@ def test_a_tied_credit_with_an_undocumented_name_is_published_as_contradicting_t
     assert row.value == "Frank Rosenblatt; Marvin Minsky" and row.reference_status == "contradicts"
     alone = check(claims[:1]).extra_tables["consensus"]
     assert alone.iloc[0].reference_status == "agrees"
+
+
+def test_two_documented_figures_of_a_work_are_never_a_high_disagreement():
+    # one survey: "80个对象类别" and "COCO数据集有91类": annotated and defined classes, both documented
+    claims = [
+        claim("a", "coco", "classes", "80", num=80.0, evidence="80个对象类别"),
+        claim("a", "coco", "classes", "91", num=91.0, evidence="COCO数据集有91类"),
+    ]
+    found = check(claims).contradictions
+    assert "high" not in set(found["severity"])
+    assert "documented_figures" in set(found["rule"])
+    # without the reference, the same two values cannot both hold
+    assert "high" in set(run(claims).contradictions["severity"])

@@ -59,6 +59,7 @@ from pipeline.reconcile.reference import (
     corroboration,
     credited_works,
     describe,
+    documented_figures,
     work_dates,
     work_for,
 )
@@ -244,6 +245,7 @@ def reconcile(
     issues = contradiction_issues(observations, {e: w for e, w in by_entity.items() if w})
     family_works = {e: w for e in {*parents, *parents.values()} if (w := dates_of(e))}
     issues += family_issues(observations, parents, names.canonical_id, names.aliases_of, family_works)
+    issues = [documented_figures(i, facts, names) for i in issues]
     check = check_reference(observations, facts, names, texts)
     issues += check.issues
 

@@ -630,6 +630,22 @@ def check_reference(
     return ReferenceCheck(issues, frozenset(agreeing - contradicted), frozenset(contradicted))
 
 
+def _documented_notes(
+    observations: Sequence[Observation], facts: ReferenceFacts, names: Names
+) -> dict[str, tuple[str, str]]:
+    """Each number value the reference documents for its work: value key → (what it is, citation)."""
+    notes: dict[str, tuple[str, str]] = {}
+    for obs in observations:
+        work = work_for(obs, facts, names)
+        if work is None or obs.kind != "number" or obs.key in notes:
+            continue
+        for ref, n in _reference_observations(work, obs):
+            if compare_numbers(obs, ref).rule in ("identical", "rounding") and n.note:
+                notes[obs.key] = (f"{obs.bare or obs.display} = {n.note}", n.short)
+                break
+    return notes
+
+
 def corroboration(
     observations: Sequence[Observation],
     facts: ReferenceFacts,
@@ -641,20 +657,26 @@ def corroboration(
     (AlexNet's 16.4% for five CNNs, 15.3% for seven) disagree on which result
     they report, not on the facts.
     """
-    notes: dict[str, str] = {}
-    citations: list[str] = []
-    for obs in observations:
-        work = work_for(obs, facts, names)
-        if work is None or obs.kind != "number" or obs.key in notes:
-            continue
-        for ref, n in _reference_observations(work, obs):
-            if compare_numbers(obs, ref).rule in ("identical", "rounding") and n.note:
-                notes[obs.key] = f"{obs.bare or obs.display} = {n.note}"
-                citations.append(n.short)
-                break
+    notes = _documented_notes(observations, facts, names)
     if not notes:
         return ""
-    return f" Documented figures: {'; '.join(notes.values())} ({'; '.join(dict.fromkeys(citations))})."
+    citations = dict.fromkeys(c for _, c in notes.values())
+    return f" Documented figures: {'; '.join(n for n, _ in notes.values())} ({'; '.join(citations)})."
+
+
+def documented_figures(issue: Issue, facts: ReferenceFacts, names: Names) -> Issue:
+    """A disagreement whose every value is a documented figure of the work (COCO's 80 annotated
+    and 91 defined classes; AlexNet's 15.3% for seven CNNs and 16.4% for five) is never high:
+    both can hold, and which quantity each side means is the reviewer's to read (medium)."""
+    if issue.kind == "reference" or issue.finding.severity != "high":
+        return issue
+    values = {o.key for o in issue.observations if o.kind == "number"}
+    notes = _documented_notes(issue.observations, facts, names)
+    if len(values) < 2 or not values <= set(notes):
+        return issue
+    shown = " and ".join(sorted({o.bare or o.display for o in issue.observations if o.key in notes}))
+    reason = f"{shown} are each a documented figure of the work: both can hold, for different quantities"
+    return replace(issue, finding=Finding("medium", "documented_figures", reason))
 
 
 def describe(work: ReferenceWork | None, attribute: str, facet: str, names: Names) -> str | None:
