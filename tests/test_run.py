@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -57,6 +58,7 @@ def test_the_context_names_the_version_of_every_data_file_and_the_thresholds(see
     assert context.data_versions["tables"] == HOMES_VERSION
     assert context.reference_facts_version == load_reference().declared_version
     assert context.thresholds == load_thresholds().as_dict()
+    assert json.loads(json.dumps(context.thresholds)) == context.thresholds  # the manifest reads back equal
     assert context.git_commit is None  # only the caller knows it (the flow asks git)
 
 

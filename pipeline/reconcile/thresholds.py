@@ -12,6 +12,7 @@ made it (``curated/_manifest.json``: the file's version and these values)::
 
 from __future__ import annotations
 
+import json
 from dataclasses import asdict, dataclass
 from functools import cache
 from importlib import resources
@@ -74,8 +75,9 @@ class Thresholds:
     version: str = ""  # content hash of the file
 
     def as_dict(self) -> dict:
-        """The values, as the file nests them."""
-        values = asdict(self)
+        """The values, as the file nests them, in JSON's types (lists, not tuples), so the
+        manifest read back equals what the run used."""
+        values = json.loads(json.dumps(asdict(self)))
         del values["version"]
         return values
 
