@@ -316,7 +316,7 @@ def _count(text: str, m: re.Match, unit_of: dict, parts: _Parts) -> Value | None
     if _MONEY.match(text, m.end()):
         return None  # 500万美元 is a price
     if num == 0 or "非" in gap:
-        return None  # a 0 in a table's parameter column counts nothing; 一个非参数的 is non-parametric
+        return None  # 0个参数 counts nothing; 一个非参数的 is non-parametric
     if _COUNT_RANGE_LEFT.search(text, max(0, m.start() - 4), m.start()) or _COUNT_RANGE_RIGHT.match(
         text, m.end()
     ):
