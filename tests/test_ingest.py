@@ -96,6 +96,14 @@ def test_title_skips_navigation_crumbs_of_scraped_pages() -> None:
     assert doc.title == "深度学习进化史"
 
 
+def test_title_skips_an_html_comment_at_the_top() -> None:
+    text = (
+        "<!--Copyright © Example Corp.\n  适用于[License](https://example.org/LICENSE)版权许可-->\n\n"
+        "# 1.1 深度学习的历史\n\n正文。"
+    )
+    assert ingest_file(raw(text.encode())).title == "1.1 深度学习的历史"
+
+
 def test_title_falls_back_to_the_document_id() -> None:
     assert ingest_file(raw("这是一个句子。又一个句子。".encode(), name="x9")).title == "x9"
 

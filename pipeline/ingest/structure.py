@@ -111,20 +111,26 @@ _BOILERPLATE_LINE = re.compile(
     r"当前位置|首页\s*>|^\s*>|^!\[|^https?://|^[-=*_]{3,}$|灵感来自|转载|来源[:：]|作者[:：]|原文[:：]|编辑[:：]"
 )
 _SENTENCE_END = "。！？.!?；;，,"
+_HTML_COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.DOTALL)
 
 
 def title_of(text: str, blocks: list[Block], fallback: str) -> str:
     """Front-matter title, else the first title-like line near the top.
 
     Title-like: a markdown ``#`` heading, or a short line standing alone that
-    does not end like a sentence and is not navigation or a credit line. Only
+    does not end like a sentence and is not navigation, a credit line or inside an
+    HTML comment. Only
     the top of the document counts: a ``#`` deep inside a scraped page is
     usually a code comment.
     """
     meta = front_matter(text)
     if isinstance(meta.get("title"), str) and meta["title"].strip():
         return meta["title"].strip()
+    top = blocks[11].end if len(blocks) > 11 else len(text)
+    comments = [m.span() for m in _HTML_COMMENT.finditer(text, 0, top)]
     for b in blocks[:12]:
+        if any(cs <= b.start < ce for cs, ce in comments):
+            continue  # <!--Copyright … 版权许可-->: a comment the page does not show
         line = b.text_of(text).strip()
         if b.kind == "heading" and line.startswith("#"):
             return line.lstrip("#").strip()
