@@ -29,7 +29,7 @@ from functools import cache
 from pipeline.catalog import Catalog
 from pipeline.extract.cues import Cues, alternation
 from pipeline.extract.layout import Clauses, Layout
-from pipeline.extract.records import Claim, Mention
+from pipeline.extract.records import THING_TYPES, Claim, Mention
 from pipeline.extract.values import Value
 
 SUBJECT_TYPES = {
@@ -40,18 +40,7 @@ SUBJECT_TYPES = {
     "dataset_size": ("dataset", "benchmark"),
     "classes": ("dataset", "benchmark", "event"),  # a competition's task has the classes of its dataset
 }
-YEAR_TYPES = (
-    "model",
-    "method",
-    "dataset",
-    "benchmark",
-    "concept",
-    "hardware",
-    "software",
-    "system",
-    "event",
-    "paper",
-)
+YEAR_TYPES = THING_TYPES  # anything named has a year
 BENCHMARK_TYPES = ("event", "dataset", "benchmark")
 BLOCKING_TYPES = ("method", "concept", "hardware", "model")
 SCOPE_CONFIDENCE = {

@@ -30,22 +30,8 @@ from functools import cache
 from pipeline.catalog import Catalog
 from pipeline.extract.cues import Cues, alternation
 from pipeline.extract.layout import Clauses, Layout
-from pipeline.extract.records import Claim, Mention, Spans
+from pipeline.extract.records import AGENT_TYPES, THING_TYPES, Claim, Mention, Spans
 from pipeline.extract.values import Value
-
-AGENT_TYPES = ("person", "organization")
-THING_TYPES = (
-    "model",
-    "method",
-    "dataset",
-    "benchmark",
-    "concept",
-    "hardware",
-    "software",
-    "system",
-    "event",
-    "paper",
-)
 
 # Latin letters with the diacritics of European names (Tomáš, Łukasz, Schmidhüber); Latin
 # Extended-A mixes cases, so it counts as both

@@ -31,23 +31,10 @@ from functools import cache
 
 from pipeline.extract.cues import Cues, alternation
 from pipeline.extract.layout import Clauses, Layout
-from pipeline.extract.records import Claim, Mention
+from pipeline.extract.records import AGENT_TYPES, THING_TYPES, Claim, Mention
 from pipeline.extract.references import Reference
 from pipeline.extract.values import Value, cell_number
 
-AGENT_TYPES = ("person", "organization")
-THING_TYPES = (
-    "model",
-    "method",
-    "dataset",
-    "benchmark",
-    "concept",
-    "hardware",
-    "software",
-    "system",
-    "event",
-    "paper",
-)
 #: what each attribute may be about; a number is never about a person or an organisation
 SUBJECT_TYPES = {
     "year": (*THING_TYPES, "organization"),

@@ -17,6 +17,22 @@ def stable_id(prefix: str, *parts: object) -> str:
     return f"{prefix}_{digest[:16]}"
 
 
+#: who makes things, and the things they make (a mention's ``type``)
+AGENT_TYPES = ("person", "organization")
+THING_TYPES = (
+    "model",
+    "method",
+    "dataset",
+    "benchmark",
+    "concept",
+    "hardware",
+    "software",
+    "system",
+    "event",
+    "paper",
+)
+
+
 @dataclass
 class Mention:
     start: int

@@ -56,22 +56,25 @@ def with_priors(features: Mapping[str, float], priors: Mapping[str, float]) -> M
 RULE_PRIOR, RULE_PRIOR_WEIGHT, TRUST_PRECISION = 0.8, 5.0, 0.75
 
 
+def _rule_record(examples: Sequence[tuple[Mapping[str, float], int]]) -> dict[str, tuple[int, int]]:
+    """Each rule feature's (times right, times seen) on ``examples``."""
+    record: dict[str, tuple[int, int]] = {}
+    for feats, label in examples:
+        for k in feats:
+            if "|rule:" in k:
+                right, seen = record.get(k, (0, 0))
+                record[k] = (right + label, seen + 1)
+    return record
+
+
 def trusted_rules(examples: Sequence[tuple[Mapping[str, float], int]]) -> dict[str, float]:
     """Each rule's precision estimated on ``examples`` with the prior above: those at or above
     TRUST_PRECISION have a say of their own. A rule the documents never saw keeps the prior; one right
     22 times in 46 loses it."""
-    support: dict[str, int] = {}
-    right: dict[str, int] = {}
-    for feats, label in examples:
-        for k in feats:
-            if "|rule:" in k:
-                support[k] = support.get(k, 0) + 1
-                right[k] = right.get(k, 0) + label
-    out = {}
-    for k, n in support.items():
-        precision = (right[k] + RULE_PRIOR * RULE_PRIOR_WEIGHT) / (n + RULE_PRIOR_WEIGHT)
-        out[k] = round(precision, 4)
-    return out
+    return {
+        k: round((right + RULE_PRIOR * RULE_PRIOR_WEIGHT) / (n + RULE_PRIOR_WEIGHT), 4)
+        for k, (right, n) in _rule_record(examples).items()
+    }
 
 
 def _trusted(features: Mapping[str, float], estimates: Mapping[str, float]) -> list[float]:
@@ -83,14 +86,8 @@ def _trusted(features: Mapping[str, float], estimates: Mapping[str, float]) -> l
 
 def rule_priors(examples: Sequence[tuple[Mapping[str, float], int]]) -> dict[str, float]:
     """Each rule feature's precision on ``examples``, smoothed (Beta(1, 1)), as a logit."""
-    right: dict[str, int] = {}
-    seen: dict[str, int] = {}
-    for feats, label in examples:
-        for k in feats:
-            if "|rule:" in k:
-                seen[k] = seen.get(k, 0) + 1
-                right[k] = right.get(k, 0) + label
-    return {k: math.log((right[k] + 1) / (seen[k] - right[k] + 1)) for k in seen}
+    record = _rule_record(examples)
+    return {k: math.log((right + 1) / (seen - right + 1)) for k, (right, seen) in record.items()}
 
 
 @dataclass(frozen=True)
