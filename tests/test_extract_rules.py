@@ -187,3 +187,24 @@ def test_a_name_ending_a_line_before_a_line_that_opens_with_a_year_is_read():
                        ("GPT\t2019年", "GPT")):  # fmt: skip
         mentions, _ = extract_rows("d", text)
         assert name in {m["surface"] for m in mentions}
+
+
+def test_sibling_name_columns_date_every_name_they_list():
+    text = (
+        "时间 | 开源 LLM | 闭源 LLM\n-------- | -------- | --------\n"
+        "2023.03 | 斯坦福-Alpaca、Vicuna；智谱-ChatGLM | OpenAI-GPT-4；百度-文心一言；Google-PaLM\n"
+    )
+    dated = {s for s, a, v, _ in claims_of(text) if a == "year" and v == "2023.03"}
+    assert {"Alpaca", "Vicuna", "ChatGLM", "GPT-4", "文心一言", "PaLM"} <= dated
+
+
+def test_sibling_name_columns_are_headers_that_end_alike():
+    from pipeline.extract.language import cues_from
+    from pipeline.extract.layout import sibling_name_columns
+
+    cues = cues_from("cues.yaml")
+    assert sibling_name_columns(["时间", "开源 LLM", "闭源 LLM"], {"year": 0, "name": 1}, cues) == {2}
+    assert sibling_name_columns(["年份", "开源模型", "闭源模型"], {"year": 0, "name": 1}, cues) == {2}
+    assert sibling_name_columns(["Open model", "Closed model"], {"name": 0}, cues) == {1}
+    assert sibling_name_columns(["模型", "模型类型"], {"name": 0}, cues) == set()
+    assert sibling_name_columns(["模型", "参数量", "发布方"], {"name": 0}, cues) == set()

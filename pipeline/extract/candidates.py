@@ -426,8 +426,7 @@ class CandidateFinder:
         if title is not None:  # a reference's author or year belongs to the work it cites, only
             reach: list[tuple[str, Mention]] = [("sentence", title)]
         elif row is not None:  # a table cell is about its row's name; other cells are context
-            name = row.name or (-1, -1)
-            reach = [("row" if name[0] <= m.start and m.end <= name[1] else "row_other", m)
+            reach = [("row" if any(a <= m.start and m.end <= b for a, b in row.names) else "row_other", m)
                      for m in things if m is not slot.agent]  # fmt: skip
             reach += [(sc, t) for sc, t in self.layout.topics(slot.start) if sc != "block"]
         else:

@@ -58,6 +58,7 @@ class NumberColumn:
 @dataclass
 class Row:
     name: tuple[int, int] | None
+    names: tuple[tuple[int, int], ...]  # every cell of a name column: the name's, and its siblings'
     year: tuple[int, int] | None
     creators: tuple[tuple[int, int], ...]
     numbers: tuple[tuple[tuple[int, int], NumberColumn], ...] = ()  # (cell, its column)
@@ -164,6 +165,34 @@ def _column_roles(cells: list[str], cues: Cues) -> dict[str, int]:
     return roles
 
 
+def sibling_name_columns(cells: list[str], roles: dict[str, int], cues: Cues) -> set[int]:
+    """Columns that hold names as the name column does: headers that split one kind of thing in
+    two, ending alike in the name column's last word or in a word for names (``开源 LLM | 闭源 LLM``,
+    ``开源模型 | 闭源模型``); ``模型 | 模型类型`` does not.
+
+    >>> sibling_name_columns(["时间", "开源 LLM", "闭源 LLM"], {"year": 0, "name": 1}, cues)
+    {2}
+    """
+    if "name" not in roles:
+        return set()
+    words = [w.lower() for w in cues.columns["name"] if len(w) > 1]
+
+    def tokens(cell: str) -> list[str]:
+        return re.findall(r"[a-z]+|[\u4e00-\u9fff]+", cell.strip("* ").lower())
+
+    own = tokens(cells[roles["name"]])
+    out = set()
+    for i, cell in enumerate(cells):
+        other = tokens(cell)
+        if i in roles.values() or not own or not other or other == own:
+            continue
+        if (own[-1] == other[-1] and len(own) > 1 and len(other) > 1) or any(
+            own[-1].endswith(w) and other[-1].endswith(w) and own[-1] != w for w in words
+        ):
+            out.add(i)
+    return out
+
+
 _TOP_K = re.compile(r"(?i)top[-\s]?([15])")
 
 
@@ -220,6 +249,8 @@ def parse_layout(text: str, cues: Cues, years: list[Value], sentence_starts: lis
     heading_stack: list[tuple[int, int]] = []  # (level, block index)
     list_stack: list[tuple[int, int]] = []
     roles: dict[str, int] = {}
+    siblings: set[int] = set()
+    named: set[int] = set()
     numeric: dict[int, NumberColumn] = {}
     for i, b in enumerate(parse_blocks(text)):
         line = text[b.start : b.end]
@@ -242,16 +273,19 @@ def parse_layout(text: str, cues: Cues, years: list[Value], sentence_starts: lis
         if kind == "table_header":
             headers = [text[s:e] for s, e in b.cells]
             roles = _column_roles(headers, cues)
+            siblings = sibling_name_columns(headers, roles, cues)
+            named = {*roles.values(), *siblings}
             numeric = number_columns(headers, cues, set(roles.values()) - {roles.get("creator", -1)})
             list_stack.clear()
         elif kind == "table_row":
             cell = dict(enumerate(b.cells))
             info.row = Row(
                 name=cell.get(roles.get("name", -1)),
+                names=tuple(c for k, c in cell.items() if k == roles.get("name") or k in siblings),
                 year=cell.get(roles.get("year", -1)),
                 creators=tuple(c for k, c in cell.items() if k == roles.get("creator")),
                 numbers=tuple((c, numeric[k]) for k, c in cell.items() if k in numeric and c[1] > c[0]),
-                plain=tuple(c for k, c in cell.items() if k not in numeric and k not in roles.values()),
+                plain=tuple(c for k, c in cell.items() if k not in numeric and k not in named),
             )
             if info.row.name:
                 date = None

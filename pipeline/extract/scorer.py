@@ -188,12 +188,25 @@ def fit(
     w = mu.copy()
     penalty = np.full(x.shape[1], l2)
     penalty[-1] = 1e-6
+    def loss(w: np.ndarray) -> float:
+        z = x @ w
+        return float(np.sum(np.logaddexp(0.0, z) - y * z) + 0.5 * np.sum(penalty * (w - mu) ** 2))
+
+    current = loss(w)
     for _ in range(iterations):
         p = 1.0 / (1.0 + np.exp(-np.clip(x @ w, -40, 40)))
         grad = x.T @ (p - y) + penalty * (w - mu)
         hess = (x * (p * (1 - p))[:, None]).T @ x + np.diag(penalty)
         step = np.linalg.solve(hess, grad)
+        # damped: a full Newton step can overshoot when some examples are separable (the bias is
+        # hardly penalised), so halve it until the penalised loss goes down
+        for _ in range(30):
+            trial = loss(w - step)
+            if trial <= current:
+                break
+            step = step / 2
         w -= step
+        current = loss(w)
         if np.max(np.abs(step)) < 1e-8:
             break
     weights = {n: float(w[i]) for n, i in col.items()}
@@ -252,7 +265,8 @@ def _claim(c: Candidate, p: float, text: str, cues: Cues) -> Claim:
 
 def select(candidates: list[Candidate], model: Model, text: str, cues: Cues) -> list[Claim]:
     """The claims among ``candidates``: per value the most probable subject above the model's
-    threshold (an agent: up to :data:`MAX_SUBJECTS_PER_AGENT` subjects above it)."""
+    threshold (an agent: up to :data:`MAX_SUBJECTS_PER_AGENT` subjects above it; a date of a table
+    cell that lists names: every one of them above it)."""
     by_slot: dict[tuple, list[tuple[float, Candidate]]] = {}
     for c in candidates:
         key = (c.attribute, c.slot.start, c.slot.end)
@@ -267,8 +281,8 @@ def select(candidates: list[Candidate], model: Model, text: str, cues: Cues) -> 
         scored.sort(key=lambda pc: (-pc[0], pc[1].subject.start))
         first = scored[0][1]
         listed = first.attribute == "year" and "year|cell:listed" in first.features
-        many = first.group == "agent" or listed
-        keep = MAX_SUBJECTS_PER_AGENT if many else 1  # a timeline row dates every name it lists
+        # a timeline row dates every name it lists; an agent is credited with a few things at most
+        keep = len(scored) if listed else MAX_SUBJECTS_PER_AGENT if first.group == "agent" else 1
         for p, c in scored[:keep]:
             if p >= model.threshold:
                 claims.append(_claim(c, p, text, cues))
