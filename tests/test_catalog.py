@@ -114,3 +114,22 @@ def test_catalog_stats_on_the_command_line():
     counts = json.loads(out.stdout)
     assert set(counts) == {"works", "people", "organizations", "facts", "facts_with_citation"}
     assert counts["works"] >= 500 and counts["facts_with_citation"] == counts["facts"] > 0
+
+
+@pytest.mark.parametrize(
+    ("work", "arxiv", "organizations"),
+    [
+        ("refinedweb", "2306.01116", {"tii"}),
+        ("fineweb", "2406.17557", {"hugging-face"}),
+        ("dolma", "2402.00159", {"allen-institute-for-ai"}),
+        ("tulu-3", "2411.15124", {"allen-institute-for-ai", "university-of-washington"}),
+        ("megascale", "2402.15627", {"bytedance", "peking-university"}),
+        ("mesh-tensorflow", "1811.02084", {"google-brain"}),
+    ],
+)
+def test_the_resources_llms_are_built_from_are_covered_with_their_primary_source(work, arxiv, organizations):
+    """Selection rule 3: pretraining corpora, post-training recipes and training systems."""
+    entry = ENTRIES[work]
+    assert entry["arxiv"] == arxiv and f"arXiv:{arxiv}" in entry["citation"]
+    assert organizations <= set(entry["organizations"])
+    assert work in FACTS.works and FACTS.works[work].creators

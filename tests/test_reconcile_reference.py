@@ -237,3 +237,66 @@ def test_two_documented_figures_of_a_work_are_never_a_high_disagreement():
     assert "documented_figures" in set(found["rule"])
     # without the reference, the same two values cannot both hold
     assert "high" in set(run(claims).contradictions["severity"])
+
+
+# --- selection rule 3: pretraining corpora, post-training recipes, training systems -------------
+
+
+def test_tulu_3_credited_to_another_organisation_is_flagged_citing_its_paper():
+    wrong = check([credit("a", "tulu-3", "organization", "anthropic")])
+    row = rows(wrong, "tulu-3", "organization", kind="reference").iloc[0]
+    assert row.severity == "high"
+    assert "Allen Institute for AI" in row.explanation and "University of Washington" in row.explanation
+    assert "arXiv:2411.15124" in row.reference
+    right = check(
+        [
+            credit("a", "tulu-3", "organization", "allen-institute-for-ai"),
+            credit("b", "tulu-3", "organization", "university-of-washington"),
+            credit("c", "tulu-3", "creator", "nathan-lambert"),
+        ]
+    )
+    assert right.contradictions[right.contradictions.kind == "reference"].empty
+
+
+def test_refinedweb_credited_to_the_pile_team_points_at_the_pile():
+    result = check(
+        [
+            credit("a", "refinedweb", "creator", "stella-biderman"),
+            credit("b", "refinedweb", "organization", "eleutherai"),
+        ]
+    )
+    creator = rows(result, "refinedweb", "creator", kind="reference").iloc[0]
+    assert creator.severity == "high" and "Guilherme Penedo" in creator.explanation
+    assert "credited for The Pile instead" in creator.explanation
+    org = rows(result, "refinedweb", "organization", kind="reference").iloc[0]
+    assert org.severity == "high" and "Technology Innovation Institute" in org.explanation
+    assert "arXiv:2306.01116" in org.reference
+    assert check([credit("a", "refinedweb", "organization", "tii")]).contradictions.empty
+
+
+def test_refinedweb_sizes_agree_with_each_documented_figure_only():
+    tokens = {"unit": "tokens", "precision": 1e10}
+    documented = check(
+        [
+            claim("a", "refinedweb", "dataset_size", "5万亿token", num=5e12, **tokens),
+            claim("b", "refinedweb", "dataset_size", "6000亿token", num=6e11, **tokens),
+        ]
+    )
+    assert documented.contradictions[documented.contradictions.kind == "reference"].empty
+    wrong = check([claim("a", "refinedweb", "dataset_size", "1.8万亿token", num=1.8e12, **tokens)])
+    assert not rows(wrong, "refinedweb", "dataset_size", kind="reference").empty
+
+
+def test_megascale_is_bytedance_and_peking_university_not_nvidia():
+    wrong = check([credit("a", "megascale", "organization", "nvidia")])
+    row = rows(wrong, "megascale", "organization", kind="reference").iloc[0]
+    assert row.severity == "high"
+    assert "ByteDance" in row.explanation and "Peking University" in row.explanation
+    assert "arXiv:2402.15627" in row.reference
+    right = check(
+        [
+            credit("a", "megascale", "organization", "bytedance"),
+            credit("b", "megascale", "organization", "peking-university"),
+        ]
+    )
+    assert right.contradictions[right.contradictions.kind == "reference"].empty
