@@ -264,3 +264,14 @@ def test_a_documented_figure_written_without_its_qualifiers_still_makes_a_disagr
     full = [pct("a", "alexnet", "15.3", **stated), pct("b", "alexnet", "16.4", **stated)]
     row = rows(check(full), "alexnet", "error_rate").iloc[0]
     assert row.severity == "low" and row.rule == "documented_figures"
+
+
+def test_a_year_just_before_the_first_documented_date_is_medium_and_says_how_close():
+    # "| 2016年 | PyTorch | Facebook AI…": the first public (beta) release is 2017-01
+    row = rows(check([year("a", "pytorch", "2016年", "2016", dates="listed")]), "pytorch", "year").iloc[0]
+    assert row.severity == "medium" and row.rule == "reference_year"
+    assert "ends 1 month before the first, 2017-01 (released)" in row.explanation
+    assert "records nothing of the work before that" in row.explanation
+    # years before the first documented date by more than the adjacency margin stay high
+    far = rows(check([year("a", "pytorch", "2014年", "2014", dates="listed")]), "pytorch", "year").iloc[0]
+    assert far.severity == "high" and "ends" not in far.explanation.split("Evidence")[0]

@@ -191,11 +191,19 @@ def check_year(
     gap = min(max(obs.lo, lo) - min(obs.hi, hi) for *_, lo, hi in own)
     severity = "medium" if gap <= ADJACENT_MONTHS else "high"
     where = "before" if obs.hi < first else ("after" if obs.lo > last else "between")
-    return Finding(
-        severity,
-        "reference_year",
-        f"{obs.display} is {where} the documented date(s) of {obs.entity_name}: {documented}",
-    )
+    reason = f"{obs.display} is {where} the documented date(s) of {obs.entity_name}: {documented}"
+    if where == "before" and severity == "medium":
+        # a year just before the first documented date (PyTorch 2016, its first public beta 2017-01):
+        # the row says how close it is and that the reference records nothing earlier, so a reviewer
+        # can tell an early year (development, a pre-release) from a wrong one with a source
+        _, _, d, what = min((lo, hi, d, what) for d, what, lo, hi in own)
+        months = int(first - obs.hi)
+        reason += (
+            f"; it ends {months} month{'s' if months != 1 else ''} before the first, {d} ({what}), "
+            "and the reference records nothing of the work before that (a development or pre-release "
+            "year would need its own source): adjacent, so medium, not high"
+        )
+    return Finding(severity, "reference_year", reason)
 
 
 # --- numbers ------------------------------------------------------------------------------------
