@@ -48,3 +48,19 @@ def test_what_is_made_by_an_agent_is_the_copulas_subject_not_the_kind_after_de()
     orgs = _credits(text, "organization")
     assert ("BERT", "Google") in orgs
     assert not {s for s, _ in orgs} - {"BERT"}
+
+
+def test_a_name_inside_a_zai_zhong_phrase_is_where_it_happened_not_the_maker():
+    # the organisation of an exam, the opponent of a match: the phrase is adverbial to the subject
+    text = "当GPT-4在斯坦福医学考试中击败90%考生，我们正站在AI发展的关键节点。"
+    assert not _credits(text, "organization")
+    assert not _credits("AlphaGo在与李世石的比赛中获胜。", "creator")
+    # a name and the work it owns, both inside the phrase, still go together
+    orgs = _credits("BERT在斯坦福大学的SQuAD测试上超越人类。", "organization")
+    assert ("BERT", "斯坦福大学") not in orgs
+    assert ("SQuAD", "斯坦福大学") in orgs
+
+
+def test_a_zai_phrase_that_is_the_agents_own_place_or_has_its_own_verb_still_credits():
+    assert ("Transformer", "谷歌") in _credits("Transformer在谷歌的实验室里诞生。", "organization")
+    assert ("ImageNet", "李飞飞") in _credits("在李飞飞创建ImageNet的过程中，很多学生参与了标注。", "creator")

@@ -226,17 +226,55 @@ def test_a_tied_credit_with_an_undocumented_name_is_published_as_contradicting_t
     assert alone.iloc[0].reference_status == "agrees"
 
 
-def test_two_documented_figures_of_a_work_are_never_a_high_disagreement():
+def test_two_documented_figures_of_a_work_are_related_not_a_disagreement():
     # one survey: "80个对象类别" and "COCO数据集有91类": annotated and defined classes, both documented
     claims = [
         claim("a", "coco", "classes", "80", num=80.0, evidence="80个对象类别"),
         claim("a", "coco", "classes", "91", num=91.0, evidence="COCO数据集有91类"),
     ]
     found = check(claims).contradictions
-    assert "high" not in set(found["severity"])
-    assert "documented_figures" in set(found["rule"])
+    assert set(found["severity"]) == {"low"} and set(found["rule"]) == {"documented_figures"}
+    row = found.iloc[0]
+    assert "both are documented" in row.explanation
+    assert "80 = categories actually annotated" in row.explanation
     # without the reference, the same two values cannot both hold
     assert "high" in set(run(claims).contradictions["severity"])
+
+
+def test_documented_figures_across_sources_are_related_and_an_undocumented_one_is_not():
+    # ImageNet's 1,000 ILSVRC classes and 21,841 synsets, in two texts
+    claims = [
+        claim("a", "imagenet", "classes", "1000", num=1000.0, evidence="ImageNet 1000类"),
+        claim("b", "imagenet", "classes", "21841", num=21841.0, evidence="21841个类别"),
+    ]
+    assert set(check(claims).contradictions["severity"]) == {"low"}
+    # a third value the reference does not document keeps the row a disagreement
+    odd = [*claims, claim("c", "imagenet", "classes", "3000", num=3000.0, evidence="3000个类别")]
+    assert set(check(odd).contradictions["severity"]) & {"medium", "high"}
+
+
+def test_a_documented_figure_written_without_its_qualifiers_still_makes_a_disagreement():
+    # "错误率从26%降至15.3%" vs "AlexNet以16.4%错误率": both values are AlexNet's (seven and five CNNs),
+    # documented as top-5 test errors on ILSVRC-2012; the texts do not say which result they report
+    bare = [pct("a", "alexnet", "15.3"), pct("b", "alexnet", "16.4")]
+    row = rows(check(bare), "alexnet", "error_rate").iloc[0]
+    assert row.severity == "medium" and row.rule != "documented_figures"
+    # with every documented qualifier stated on both sides, both are documented results: related
+    stated = {"metric": "top-5", "split": "test", "benchmark": "ILSVRC-2012", "ensemble": True}
+    full = [pct("a", "alexnet", "15.3", **stated), pct("b", "alexnet", "16.4", **stated)]
+    row = rows(check(full), "alexnet", "error_rate").iloc[0]
+    assert row.severity == "low" and row.rule == "documented_figures"
+
+
+def test_a_year_just_before_the_first_documented_date_is_medium_and_says_how_close():
+    # "| 2016年 | PyTorch | Facebook AI…": the first public (beta) release is 2017-01
+    row = rows(check([year("a", "pytorch", "2016年", "2016", dates="listed")]), "pytorch", "year").iloc[0]
+    assert row.severity == "medium" and row.rule == "reference_year"
+    assert "ends 1 month before the first, 2017-01 (released)" in row.explanation
+    assert "records nothing of the work before that" in row.explanation
+    # years before the first documented date by more than the adjacency margin stay high
+    far = rows(check([year("a", "pytorch", "2014年", "2014", dates="listed")]), "pytorch", "year").iloc[0]
+    assert far.severity == "high" and "ends" not in far.explanation.split("Evidence")[0]
 
 
 # --- selection rule 3: pretraining corpora, post-training recipes, training systems -------------

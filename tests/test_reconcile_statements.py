@@ -141,3 +141,26 @@ def test_a_part_of_a_model_built_from_a_name_is_not_the_named_work():
     row = rows(run_texts(claims, texts, named, reference=load_reference()), "transformer", "layers").iloc[0]
     assert row.severity == "low"
     assert "“Transformer编码器” names a part of a model built from Transformer" in row.explanation
+
+
+def test_two_rows_of_one_table_with_different_name_cells_are_two_entries():
+    # a model zoo's table: "Xception41_deeplab" and "Xception65_deeplab" both resolve to DeepLab
+    row41 = "| Xception41 _deeplab | 0.796  | 0.944  | 18.160 | 26.730 |"
+    row65 = "| Xception65 _deeplab | 0.803  | 0.945  | 27.370 | 39.520 |"
+    claims = [
+        claim("a", "deeplab", "parameters", "26.730", num=26.73e6, evidence=row41),
+        claim("a", "deeplab", "parameters", "39.520", num=39.52e6, evidence=row65),
+    ]
+    row = rows(run(claims), "deeplab", "parameters").iloc[0]
+    assert row.severity == "low" and row.rule == "table_rows"
+    assert "xception41_deeplab" in row.explanation and "xception65_deeplab" in row.explanation
+    # the same entry written twice with two values is still a disagreement
+    same = [
+        claim("a", "deeplab", "parameters", "26.730", num=26.73e6, evidence=row41),
+        claim("a", "deeplab", "parameters", "39.520", num=39.52e6, evidence=row65.replace("65", "41", 1)),
+    ]
+    assert rows(run(same), "deeplab", "parameters").iloc[0].severity in ("medium", "high")
+    # and a table row against running text is compared as before
+    text = "DeepLab 的参数量为 39.52M。"
+    mixed = [claims[0], claim("a", "deeplab", "parameters", "39.52M", num=39.52e6, evidence=text)]
+    assert rows(run(mixed), "deeplab", "parameters").iloc[0].severity in ("medium", "high")

@@ -134,6 +134,9 @@ class Patterns:
     negation: re.Pattern
     negated_verb: re.Pattern
     circumstance_end: re.Pattern
+    frame_open: re.Pattern
+    frame_tail: re.Pattern
+    agent_place: re.Pattern
     generic_head: re.Pattern
 
 
@@ -176,6 +179,9 @@ def patterns(cues: Cues) -> Patterns:
             rf"(?:{alt([*cues.creation_verbs, *cues.attribution_verbs])})"
         ),
         circumstance_end=re.compile(rf"(?:{alt(cues.circumstance_ends)})\s*$"),
+        frame_open=re.compile(rf"在\s*(?:{alt(cues.frame_partners)})?\s*$"),
+        frame_tail=re.compile(rf"[^，。；,;：:！？!?\n]{{0,14}}?(?:{alt(cues.frame_closers)})"),
+        agent_place=re.compile(rf"\s*的?\s*(?:{alt(cues.agent_places)})"),
         generic_head=re.compile(
             rf"\s*(?:{alt([w for u in cues.count_units for w in u.words])})?\s*(?:的)?[\u4e00-\u9fff]{{0,3}}?"
             rf"(?:{alt(cues.generic_heads)})"
@@ -476,6 +482,8 @@ class CandidateFinder:
                 return True  # 幻方-DeepSeek: the name an organisation labels makes nothing here
             if _COORD.fullmatch(text, min(slot.end, subject.end), max(slot.start, subject.start)):
                 return True  # CommonCrawl、C4、Github、Wikipedia: listed side by side, not made by each other
+            if self._framed(agent, subject, sent):
+                return True  # GPT-4在斯坦福医学考试中击败…: where it happened, not who made GPT-4
         if scope == "sentence" and self._category(subject, things, sent):
             return (
                 True  # 提出了一种新的卷积神经网络变体AlexNet; X是…发布的预训练语言模型: a kind, not the thing
@@ -522,6 +530,24 @@ class CandidateFinder:
         return scope in ("parent", "section", "previous") and any(
             m.type in BLOCKING_TYPES and clause[0] <= m.start and m.end <= slot.start for m in things
         )
+
+    def _framed(self, agent: Mention, subject: Mention, sent: tuple[int, int]) -> bool:
+        """The agent is named inside a ``在…中/里/上`` phrase the subject stands outside of
+        (``GPT-4在斯坦福医学考试中击败…``, ``AlphaGo在与李世石的比赛中获胜``): the phrase says where
+        or against whom something happened, so the name is not the verb's agent. Not when the
+        phrase is the agent's own place (``在谷歌的实验室里``), ends right after the name, or has a
+        crediting verb of its own (``在李飞飞创建ImageNet的过程中``)."""
+        text, p = self.text, self.p
+        opener = p.frame_open.search(text, max(sent[0], agent.start - 3), agent.start)
+        if opener is None:
+            return False
+        tail = p.frame_tail.match(text, agent.end, sent[1])
+        if tail is None or p.agent_place.match(text, agent.end, tail.end()):
+            return False
+        inner = text[agent.end : tail.end()]
+        if not re.sub(r"[\s的]", "", inner[:-1]) or p.any_verb.search(inner):
+            return False
+        return subject.end <= opener.start() or subject.start >= tail.end()
 
     def _category(self, subject: Mention, things: list[Mention], sent: tuple[int, int]) -> bool:
         """The subject names a kind the sentence's thing belongs to: after a classifier

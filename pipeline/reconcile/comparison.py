@@ -45,7 +45,8 @@ class Finding:
     severity: str | None
     rule: str  # identical, rounding, granularity, range, hierarchy, subset, qualifier_difference,
     # qualifier_missing, conflict, adjacent_years, partial_lists, documented_dates, different_events,
-    # later_entry, unstated_event, reference_*, family, related_works, weak_evidence
+    # later_entry, unstated_event, reference_*, family, related_works, weak_evidence, table_rows,
+    # documented_figures
     reason: str
 
 

@@ -9,7 +9,9 @@ own value, or a role such as the runner-up's), then compared pairwise with
 - ``within_source``: pairs from one document that come from different
   statements (two figures in one sentence, "908个场景类，3,819个常规目标类", are
   two quantities the writer lists, not a writer disagreeing with themselves);
-  for credits, its separate statements.
+  for credits, its separate statements. Two rows of one table whose cells naming
+  the subject differ ("Xception41_deeplab", "Xception65_deeplab") are two entries
+  sharing a name: ``low`` (``table_rows``).
 
 Claims (and credit lists) that read the same are compared once, see
 :mod:`pipeline.reconcile.pairing`, so a group of thousands of repeated values
@@ -21,6 +23,7 @@ entity attribute and facet, in :mod:`pipeline.reconcile.rows`.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 
@@ -73,6 +76,31 @@ def _sides(group: Sequence[Observation], first: Observation, second: Observation
     return [o for o in scope if o.key == first.key], [o for o in scope if o.key == second.key]
 
 
+def _row_label(o: Observation) -> str | None:
+    """The cell of a table row that names the claim's subject (``Xception41 _deeplab``), spaces
+    dropped and case folded; None when the claim is not read from a table row or no cell names it."""
+    line = o.evidence.strip()
+    name = re.sub(r"\s+", "", o.entity_name).casefold()
+    if not line.startswith("|") or not name:
+        return None
+    cells = (re.sub(r"\s+", "", c).casefold() for c in line.strip("|").split("|"))
+    return next((c for c in cells if name in c), None)
+
+
+def _table_rows(a: Observation, b: Observation) -> Finding | None:
+    """Two rows of one table whose name cells differ (``Xception41 _deeplab``, ``Xception65 _deeplab``)
+    are two entries of the table that share a name, not one entry given two values."""
+    la, lb = _row_label(a), _row_label(b)
+    if la is None or lb is None or la == lb:
+        return None
+    return Finding(
+        "low",
+        "table_rows",
+        f"{a.display} and {b.display} are in different rows of one table, named "
+        f"“{la}” and “{lb}”: two entries that share the name {a.entity_name}, not one given two values",
+    )
+
+
 def _numeric_issues(group: Sequence[Observation], work: WorkDates | None) -> list[Issue]:
     compare = once_per_signature(lambda x, y: compare_pair(x.obs[0], y.obs[0], work))
     first = group[0]
@@ -85,6 +113,8 @@ def _numeric_issues(group: Sequence[Observation], work: WorkDates | None) -> lis
             if same_doc and finding.severity != "low" and (obs[0].self_note or obs[1].self_note):
                 note = obs[0].self_note or obs[1].self_note
                 finding = Finding("low", "self_explained", f"{obs[0].display} vs {obs[1].display}: {note}")
+            elif same_doc and finding.severity != "low" and (rows := _table_rows(obs[0], obs[1])):
+                finding = rows
             issues.append(
                 Issue(
                     first.entity_id,
