@@ -208,3 +208,10 @@ def test_sibling_name_columns_are_headers_that_end_alike():
     assert sibling_name_columns(["Open model", "Closed model"], {"name": 0}, cues) == {1}
     assert sibling_name_columns(["模型", "模型类型"], {"name": 0}, cues) == set()
     assert sibling_name_columns(["模型", "参数量", "发布方"], {"name": 0}, cues) == set()
+
+
+def test_a_number_inside_a_catalogued_name_is_no_value():
+    text = "2023年11月，零一万物发布了Yi，幻方发布了DeepSeek。"
+    docs = pd.DataFrame({"doc_id": ["d"], "text": [text], "status": ["ok"]})
+    candidates = extract_claims(docs, keep_candidates=True).candidates["d"].candidates
+    assert not [c for c in candidates if c.slot.kind == "count"]  # 零一万 of 零一万物 (01.AI)

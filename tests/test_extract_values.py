@@ -127,3 +127,20 @@ def test_a_number_too_large_for_a_float_is_no_value(text):
     values = find_percents(text) + find_counts(text, cues) + find_labelled_counts(text, cues)
     assert all(math.isfinite(v.num) for v in values)
     assert cell_number("9" * 400, 0, 400, "parameters", 1.0) is None
+
+
+def test_the_unit_after_a_parenthesis_restating_the_number_counts_both():
+    # 33亿（3B）token: a corpus of tokens, not a model of 3.3 billion parameters
+    counts = find_counts("BERT 预训练使用了 33亿（3B）token 的语料", cues_from(DEFAULT_CUES))
+    assert [(v.num, v.attribute, v.unit) for v in counts] == [
+        (3.3e9, "dataset_size", "tokens"),
+        (3e9, "dataset_size", "tokens"),
+    ]
+    # a parenthesis that is not closed right before the unit says nothing of it
+    (v,) = find_counts("GPT-2（15亿）的表现", cues_from(DEFAULT_CUES))
+    assert v.attribute is None
+
+
+@pytest.mark.parametrize("text", ["由成百上千个图像来描述", "COCO是一个可以用来图像识别的", "数千张图片"])
+def test_vague_magnitudes_and_articles_are_not_counts(text):
+    assert find_counts(text, cues_from(DEFAULT_CUES)) == []

@@ -687,8 +687,19 @@ def propose(
         cells = [*(c for c, _ in row.numbers), *row.plain] if row else []
         return any(a <= v.start and v.end <= b and _NUMBER_CELL.fullmatch(text, a, b) for a, b in cells)
 
+    catalogued = [(m.start, m.end) for m in mentions if m.catalog_id]
+    starts = [a for a, _ in catalogued]
+
+    def in_name(v: Value) -> bool:
+        """零一万物 (01.AI) holds 零一万, BERT-Large's tokens no count: a catalogued name is no value."""
+        k = bisect.bisect_right(starts, v.start) - 1
+        return any(catalogued[j][0] <= v.start < catalogued[j][1] or v.start <= catalogued[j][0] < v.end
+                   for j in (k, k + 1) if 0 <= j < len(catalogued))  # fmt: skip
+
     for v in values:
         if in_code(v.start) or v.qualifiers.get("range_part") or in_table_column(v):
+            continue
+        if v.kind == "count" and in_name(v):
             continue
         sent = layout.sentence(v.start, v.end)
         clause = clauses.span(v.start, *sent)

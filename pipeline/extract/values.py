@@ -271,9 +271,11 @@ _GAP = r"(?:[^\d\s，。；,;：:、（）()|*]{0,4}?|\s?[A-Za-z]{2,12}\s?)"  # 
 
 
 @cache
-def _count_re(cues: Cues) -> tuple[re.Pattern, dict[str, tuple[str, str]]]:
+def _count_re(cues: Cues) -> tuple[re.Pattern, dict[str, tuple[str, str]], re.Pattern]:
     unit_of = {w: (u.attribute, u.unit) for u in cues.count_units for w in u.words}
     units = alternation(list(unit_of))
+    # 33亿（3B）token: the unit after a parenthesis that restates the number (for both numbers)
+    restated = re.compile(rf"(?:\s*[（(][^（）()，。；]{{1,16}})?[）)]\s*(?P<unit>{units})")
     part = alternation(cues.part_layers)
     pattern = re.compile(
         # not after a digit, a letter or a determiner (数百层, 每层); checked after the first character
@@ -287,18 +289,26 @@ def _count_re(cues: Cues) -> tuple[re.Pattern, dict[str, tuple[str, str]]]:
         r"(?P<plus>\+)?\s*"
         rf"(?:(?P<gap>个{_GAP})(?={units}))?(?P<unit>{units})?(?P<part>{part})?"
     )
-    return pattern, unit_of
+    return pattern, unit_of, restated
 
 
 _MONEY = re.compile(r"\s*(?:美元|美金|元|人民币|英镑|欧元|dollars|USD|RMB)")
 
 
-def _count(text: str, m: re.Match, unit_of: dict, parts: _Parts) -> Value | None:
+def _count(text: str, m: re.Match, unit_of: dict, parts: _Parts, restated: re.Pattern) -> Value | None:
     num_text, mag, en, unit_word = m.group("num"), m.group("mag"), m.group("en"), m.group("unit")
+    if not unit_word and (r := restated.match(text, m.end())):
+        inside = r.group().lstrip()[:1] in "）)"
+        if not inside or text[max(0, m.start() - 1) : m.start()] in ("（", "("):
+            unit_word = r.group("unit")
     if not (mag or en or unit_word):
         return None
     if not num_text[0].isdigit() and (num_text in ("十", "百", "千") and (mag or not unit_word)):
         return None  # 千亿, 百万: an order of magnitude, not a count
+    if num_text in ("百", "千") and text[max(0, m.start() - 1) : m.start()] in ("上", "成", "数", "几", "近"):
+        return None  # 成百上千个, 数千张: "thousands of", no figure
+    if len(num_text) == 1 and not num_text.isdigit() and m.group("gap"):
+        return None  # 一个可以用来…图像: an article, not a count
     parsed = _number(num_text)
     if parsed is None:
         return None
@@ -340,9 +350,9 @@ def _count(text: str, m: re.Match, unit_of: dict, parts: _Parts) -> Value | None
 
 def find_counts(text: str, cues: Cues) -> list[Value]:
     """Numbers with a magnitude (亿, B) or a counting unit (层, 参数, 类, 80个对象类别)."""
-    pattern, unit_of = _count_re(cues)
+    pattern, unit_of, restated = _count_re(cues)
     parts = _parts(cues)
-    return [v for m in pattern.finditer(text) if (v := _count(text, m, unit_of, parts))]
+    return [v for m in pattern.finditer(text) if (v := _count(text, m, unit_of, parts, restated))]
 
 
 @dataclass(frozen=True)
