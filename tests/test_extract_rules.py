@@ -215,3 +215,15 @@ def test_a_number_inside_a_catalogued_name_is_no_value():
     docs = pd.DataFrame({"doc_id": ["d"], "text": [text], "status": ["ok"]})
     candidates = extract_claims(docs, keep_candidates=True).candidates["d"].candidates
     assert not [c for c in candidates if c.slot.kind == "count"]  # 零一万 of 零一万物 (01.AI)
+
+
+def test_an_organisation_labelling_a_work_with_a_hyphen_is_read_as_its_maker():
+    # the catalog lists "OpenAI ChatGPT" and "Anthropic Claude" as aliases: the organisation is read too
+    text = (
+        "时间 | 开源 LLM | 闭源 LLM\n-------- | -------- | --------\n"
+        "2022.11 | 无 | OpenAI-ChatGPT；Anthropic-Claude\n"
+    )
+    got = {(s, a, v) for s, a, v, _ in claims_of(text)}
+    assert ("ChatGPT", "organization", "OpenAI") in got
+    assert ("Claude", "organization", "Anthropic") in got
+    assert ("ChatGPT", "year", "2022.11") in got

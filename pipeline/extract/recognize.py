@@ -185,6 +185,32 @@ def _case_fits(surface: str, written: str) -> bool:
     )
 
 
+_LABEL_SEP = re.compile(r"[-\s·]+")
+
+
+def _split_org_label(text: str, lowered: str, found: Mention, index: CatalogIndex) -> list[Mention]:
+    """``OpenAI-ChatGPT``, ``Google Bard``: an alias that is an organisation's name before another name
+    of the same work is two mentions, the organisation and the work, so the credit is read too."""
+    if found.type == "organization":
+        return [found]
+    for cut in range(found.start + 2, found.end - 1):
+        sep = _LABEL_SEP.match(text, cut, found.end)
+        if not sep:
+            continue
+        org = index.names.get(lowered[found.start : cut], ())
+        rest = index.names.get(lowered[sep.end() : found.end], ())
+        if (
+            org and all(e.type == "organization" for _, e in org)
+            and any(e.id == found.catalog_id for _, e in rest)
+            and (entry := _entry_for(text, found.start, cut, index)) is not None
+        ):  # fmt: skip
+            return [
+                Mention(found.start, cut, entry.type, entry.id, "catalog", found.confidence),
+                Mention(sep.end(), found.end, found.type, found.catalog_id, found.detector, found.confidence),
+            ]
+    return [found]
+
+
 def find_catalog_mentions(text: str, catalog: Catalog) -> list[Mention]:
     """Non-overlapping catalog mentions, leftmost-longest, in text order."""
     index = catalog_index(catalog)
@@ -205,7 +231,7 @@ def find_catalog_mentions(text: str, catalog: Catalog) -> list[Mention]:
                     found = Mention(start, end, entry.type, entry.id, "catalog", 0.95)
                     break
         if found:
-            out.append(found)
+            out.extend(_split_org_label(text, lowered, found, index))
             pos = found.end
         else:
             pos = start + 1
