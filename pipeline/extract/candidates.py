@@ -138,6 +138,7 @@ class Patterns:
     frame_tail: re.Pattern
     agent_place: re.Pattern
     generic_head: re.Pattern
+    possession: re.Pattern
 
 
 @cache
@@ -186,6 +187,8 @@ def patterns(cues: Cues) -> Patterns:
             rf"\s*(?:{alt([w for u in cues.count_units for w in u.words])})?\s*(?:的)?[\u4e00-\u9fff]{{0,3}}?"
             rf"(?:{alt(cues.generic_heads)})"
         ),
+        # X包含…/X数据包括…: the subject, at most a few words, a possession verb, at most a few words
+        possession=re.compile(rf"^[^，。；,;：:]{{0,6}}?(?:{alt(cues.possession_verbs)})[^，。；,;]{{0,8}}$"),
     )
 
 
@@ -353,6 +356,8 @@ class CandidateFinder:
             f["btw:coord_only"] = 1.0
         if subject.end <= slot.start and re.fullmatch(r"\s*[（(][^）)]*", between):
             f["btw:paren_open"] = 1.0
+        if slot.kind == "count" and subject.end <= slot.start and not inner and p.possession.match(between):
+            f["rel:subject_has_value"] = 1.0  # ImageNet包含2万多个类别
         if p.comparison.search(text, max(sent[0], subject.start - 4), subject.start):
             f["pre:comparison"] = 1.0
         if p.instrument.search(text, max(sent[0], subject.start - 4), subject.start):
