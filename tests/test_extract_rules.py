@@ -227,3 +227,10 @@ def test_an_organisation_labelling_a_work_with_a_hyphen_is_read_as_its_maker():
     assert ("ChatGPT", "organization", "OpenAI") in got
     assert ("Claude", "organization", "Anthropic") in got
     assert ("ChatGPT", "year", "2022.11") in got
+
+
+def test_a_count_its_subject_holds_is_marked_by_the_possession_verb():
+    docs = pd.DataFrame({"doc_id": ["d"], "text": ["ImageNet包含2万多个类别。"], "status": ["ok"]})
+    candidates = extract_claims(docs, keep_candidates=True).candidates["d"].candidates
+    (c,) = [c for c in candidates if c.attribute == "classes"]
+    assert c.features.get("num|rel:subject_has_value") == 1.0
