@@ -30,8 +30,6 @@ from pipeline.extract.shadow import ascii_lower
 _CASE_SENSITIVE_MAX = 4
 
 
-#: marks a trie node where a name ends (no character is the empty string)
-_END = ""
 #: a name may start where the next 2, 3 or 4 characters are a name or a name's beginning
 #: (the catalog's names are two characters or longer; a shorter one gets a table of its own)
 _WIDTHS = (1, 2, 3, 4)
@@ -73,17 +71,18 @@ def _window_slots(codes: np.ndarray, widths: Iterable[int]) -> dict[int, np.ndar
 @dataclass(frozen=True)
 class CatalogIndex:
     names: dict[str, tuple[tuple[str, CatalogEntry], ...]]  # lowered name -> (name as written, entry)
-    trie: dict  # character -> child node; _END in a node where a name ends
+    # every beginning of a name -> whether it is a whole name: a trie as one flat dict of strings,
+    # which the cyclic garbage collector does not track (nested dicts it would re-scan in every run)
+    prefixes: dict[str, bool]
     tables: dict[int, np.ndarray]  # width -> bit table of the names (or their beginnings) that wide
 
     @classmethod
     def of(cls, names: dict[str, tuple[tuple[str, CatalogEntry], ...]]) -> CatalogIndex:
-        trie: dict = {}
+        prefixes: dict[str, bool] = {}
         for name in names:
-            node = trie
-            for ch in name:
-                node = node.setdefault(ch, {})
-            node[_END] = {}
+            for k in range(1, len(name)):
+                prefixes.setdefault(name[:k], False)
+            prefixes[name] = True
         beginnings: dict[int, list[str]] = {}
         for name in names:
             width = min(len(name), max(_WIDTHS))
@@ -94,7 +93,7 @@ class CatalogIndex:
             slots = _window_slots(_char_codes("".join(words)), (width,))[width][::width]
             tables[width] = np.zeros(1 << _TABLE_BITS, dtype=bool)
             tables[width][slots] = True
-        return cls(names, trie, tables)
+        return cls(names, prefixes, tables)
 
     def starts(self, codes: np.ndarray) -> list[int]:
         """Every position where a name may start (a superset of where one does), in order:
@@ -252,13 +251,13 @@ def find_catalog_mentions(text: str, catalog: Catalog) -> list[Mention]:
     for start in index.starts(codes):
         if start < pos:
             continue
-        node, longest = index.trie, -1  # the longest name starting here
-        for j in range(start, len(lowered)):
-            node = node.get(lowered[j])
-            if node is None:
+        prefixes, longest = index.prefixes, -1  # the longest name starting here
+        for j in range(start + 1, len(lowered) + 1):
+            whole = prefixes.get(lowered[start:j])
+            if whole is None:
                 break
-            if _END in node:
-                longest = j + 1
+            if whole:
+                longest = j
         if longest < 0:
             continue
         found = None
