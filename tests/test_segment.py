@@ -49,3 +49,12 @@ def test_tokens_and_sentences_equal_spacys_own_on_seed_and_tricky_texts():
         assert [(t.text, t.whitespace_) for t in a] == [(t.text, t.whitespace_) for t in b]
         assert [t.is_sent_start for t in a] == [t.is_sent_start for t in b]
         assert a.text == text
+
+
+def test_jieba_pieces_are_jiebas_cut():
+    import jieba
+
+    from pipeline.extract.segment import jieba_pieces
+
+    for text in [*_texts(), "模型，模型。模型 模型\r\n模型"]:  # a block repeated in one text
+        assert jieba_pieces(text) == [p for p in jieba.cut(text) if p]
