@@ -1,0 +1,34 @@
+"""Scans that try a pattern only near its anchor find what scanning the whole text finds."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+
+from pipeline.extract import discover, values
+
+RAW = Path(__file__).resolve().parent.parent / "raw"
+
+
+def _texts(alphabet: str, seed: int) -> list[str]:
+    rng = random.Random(seed)
+    fuzz = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 200))) for _ in range(1500)]
+    return [p.read_text(encoding="utf-8") for p in sorted(RAW.iterdir())] + fuzz
+
+
+def _spans(matches) -> list:
+    return [(m.span(), m.groupdict()) for m in matches]
+
+
+@pytest.mark.parametrize(
+    ("pattern", "anchored", "alphabet"),
+    [
+        (values._LABELLED, values._labelled_matches, "参数量图片：: ,.0123456789Total images\n\tKMBmillion%"),
+        (discover._GLOSSED, discover._glossed_matches, "神经认知机网络（）() ,，;；-AbcNe0123\n\tx"),
+    ],
+)
+def test_anchored_scan_equals_finditer(pattern, anchored, alphabet):
+    for text in _texts(alphabet, 11):
+        assert _spans(anchored(text)) == _spans(pattern.finditer(text)), text[:80]
