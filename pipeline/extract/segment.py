@@ -63,23 +63,25 @@ def jieba_pieces(text: str) -> list[str]:
         return [p for p in dt.cut(text, cut_all=False) if p]
     dt.check_initialized()
     re_han, re_skip = jieba.re_han_default, jieba.re_skip_default
-    seen: dict[str, list[str]] = {}
+    seen: dict[str, list[str]] = {}  # block -> its pieces (punctuation and spaces repeat most)
     out: list[str] = []
     for block in re_han.split(text):
-        if not block:
-            continue
-        if re_han.match(block):
-            words = seen.get(block)
-            if words is None:
-                words = seen[block] = list(cut_block(block))
-            out += words
-            continue
-        for x in re_skip.split(block):
-            if re_skip.match(x):
-                out.append(x)
+        words = seen.get(block)
+        if words is None:
+            if not block:
+                words = []
+            elif re_han.match(block):
+                words = [w for w in cut_block(block) if w]
             else:
-                out += x  # one piece per character
-    return [p for p in out if p]
+                words = []
+                for x in re_skip.split(block):
+                    if re_skip.match(x):
+                        words.append(x)
+                    else:
+                        words += x  # one piece per character
+            seen[block] = words
+        out += words
+    return out
 
 
 class JiebaTokenizer(ChineseTokenizer):
