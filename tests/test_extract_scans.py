@@ -27,6 +27,7 @@ def _spans(matches) -> list:
     [
         (values._LABELLED, values._labelled_matches, "参数量图片：: ,.0123456789Total images\n\tKMBmillion%"),
         (discover._GLOSSED, discover._glossed_matches, "神经认知机网络（）() ,，;；-AbcNe0123\n\tx"),
+        (discover._LATIN_NAME, discover._latin_name_matches, "GPTResNetbaselarge-_./ 0123x.5BMK模型\nTurbo"),
     ],
 )
 def test_anchored_scan_equals_finditer(pattern, anchored, alphabet):

@@ -62,10 +62,25 @@ def guess_type(name: str, cues: Cues) -> str:
     return "model"
 
 
+#: what may not stand before a Latin name (its look-behind): a name starts a run of these, at a letter
+_LATIN_RUN = re.compile(r"[A-Za-z0-9_./\-]+")
+
+
+def _latin_name_matches(text: str) -> Iterator[re.Match]:
+    """``_LATIN_NAME.finditer(text)``, tried only where a run of Latin word characters starts with a
+    letter (the look-behind fails everywhere else; scanning with the pattern tries every character)."""
+    done = 0  # the end of the last match
+    for run in _LATIN_RUN.finditer(text):
+        s = run.start()
+        if s >= done and text[s].isascii() and text[s].isalpha() and (m := _LATIN_NAME.match(text, s)):
+            yield m
+            done = m.end()
+
+
 def _latin_names(text: str, cues: Cues) -> list[tuple[int, int]]:
     out = []
     stop = {w.lower() for w in cues.latin_stopwords}  # FLOPs, TFlops as FLOPS, TFLOPS
-    for m in _LATIN_NAME.finditer(text):
+    for m in _latin_name_matches(text):
         s, e = m.span()
         while e > s and text[e - 1] in " -.":
             e -= 1
