@@ -58,3 +58,25 @@ def test_jieba_pieces_are_jiebas_cut():
 
     for text in [*_texts(), "模型，模型。模型 模型\r\n模型"]:  # a block repeated in one text
         assert jieba_pieces(text) == [p for p in jieba.cut(text) if p]
+
+
+def test_jieba_pieces_are_jiebas_cut_on_scrambled_text():
+    """Windows of the seed texts with characters replaced and shuffled: unknown runs, rare words."""
+    import random
+
+    import jieba
+
+    from pipeline.extract.segment import jieba_pieces
+
+    big = "".join(p.read_text(encoding="utf-8") for p in sorted(RAW.iterdir()))
+    chars = sorted(set(big))
+    rng = random.Random(7)
+    for _ in range(2000):
+        k = rng.randrange(len(big) - 200)
+        window = list(big[k : k + rng.randint(1, 200)])
+        for _ in range(rng.randint(0, 10)):
+            window[rng.randrange(len(window))] = rng.choice(chars)
+        if rng.random() < 0.3:
+            rng.shuffle(window)
+        text = "".join(window)
+        assert jieba_pieces(text) == [p for p in jieba.cut(text) if p], text

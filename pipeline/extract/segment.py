@@ -10,8 +10,11 @@ sentencizer applies spaCy's rule to token arrays.
 
 from __future__ import annotations
 
+from math import log
+
 import jieba
 import numpy as np
+from jieba import finalseg
 from spacy.attrs import IS_PUNCT, ORTH
 from spacy.lang.zh import ChineseTokenizer
 from spacy.pipeline import Sentencizer
@@ -53,15 +56,72 @@ def words_and_spaces(pieces: list[str], text: str) -> tuple[list[str], list[bool
     return words, spaces
 
 
+def _cut_dag(block: str, freq: dict, logtotal: float, weight: dict[str, float]) -> list[str]:
+    """``jieba.Tokenizer.__cut_DAG(block)`` (jieba 0.42.1: the most probable path through the
+    dictionary's words, runs of unknown characters left to the HMM) with its two passes over the block,
+    ``get_DAG`` and ``calc``, made one, and each word's log weight computed once per text: the same
+    floating-point sums, compared in the same order, so the same path.
+
+    ``weight`` caches ``log(freq.get(w) or 1) - logtotal``."""
+    n = len(block)
+    score = [0.0] * (n + 1)  # route[idx] = (score[idx], last[idx])
+    last = [0] * (n + 1)
+    for idx in range(n - 1, -1, -1):
+        best: tuple[float, int] | None = None
+        i, frag = idx, block[idx]
+        while i < n and frag in freq:  # get_DAG: the words starting at idx (a prefix has frequency 0)
+            if freq[frag]:
+                w = weight.get(frag)
+                if w is None:
+                    w = weight[frag] = log(freq.get(frag) or 1) - logtotal
+                option = (w + score[i + 1], i)
+                if best is None or option > best:  # calc: max((score, end)) over the words
+                    best = option
+            i += 1
+            frag = block[idx : i + 1]
+        if best is None:  # no word: the character alone
+            char = block[idx]
+            w = weight.get(char)
+            if w is None:
+                w = weight[char] = log(freq.get(char) or 1) - logtotal
+            best = (w + score[idx + 1], idx)
+        score[idx], last[idx] = best
+    out: list[str] = []
+    x, buf = 0, ""
+    while x < n:
+        y = last[x] + 1
+        if y - x == 1:
+            buf += block[x:y]
+        else:
+            if buf:
+                out += _unknown_run(buf, freq)
+                buf = ""
+            out.append(block[x:y])
+        x = y
+    if buf:
+        out += _unknown_run(buf, freq)
+    return out
+
+
+def _unknown_run(buf: str, freq: dict) -> list[str]:
+    """What ``__cut_DAG`` yields for a run of single characters: the HMM's words unless the run is a word."""
+    if len(buf) == 1:
+        return [buf]
+    if not freq.get(buf):
+        return list(finalseg.cut(buf))
+    return list(buf)
+
+
 def jieba_pieces(text: str) -> list[str]:
-    """The non-empty pieces of ``jieba.cut(text)`` (accurate mode, HMM on), each distinct block of
-    one text segmented once: what ``Tokenizer.cut`` does, with its per-block segmentation remembered
-    for the text (a fifth of a document's Chinese is in blocks it repeats: 模型, 神经网络, 参数量)."""
+    """The non-empty pieces of ``jieba.cut(text)`` (accurate mode, HMM on): what ``Tokenizer.cut``
+    does, with each distinct block of the text segmented once (a fifth of a document's Chinese is in
+    blocks it repeats: 模型, 神经网络, 参数量) and the segmentation itself in one pass (:func:`_cut_dag`)."""
     dt = jieba.dt
-    cut_block = getattr(dt, "_Tokenizer__cut_DAG", None)  # what cut() runs on each block
-    if cut_block is None:  # another jieba than the pinned one: its own cut
-        return [p for p in dt.cut(text, cut_all=False) if p]
+    if not hasattr(dt, "_Tokenizer__cut_DAG") or jieba.__version__ != "0.42.1":
+        return [p for p in dt.cut(text, cut_all=False) if p]  # another jieba than the one this follows
     dt.check_initialized()
+    freq, logtotal = dt.FREQ, log(dt.total)
+    weight: dict[str, float] = {}
     re_han, re_skip = jieba.re_han_default, jieba.re_skip_default
     seen: dict[str, list[str]] = {}  # block -> its pieces (punctuation and spaces repeat most)
     out: list[str] = []
@@ -71,7 +131,7 @@ def jieba_pieces(text: str) -> list[str]:
             if not block:
                 words = []
             elif re_han.match(block):
-                words = [w for w in cut_block(block) if w]
+                words = [w for w in _cut_dag(block, freq, logtotal, weight) if w]
             else:
                 words = []
                 for x in re_skip.split(block):
