@@ -56,13 +56,16 @@ def words_and_spaces(pieces: list[str], text: str) -> tuple[list[str], list[bool
     return words, spaces
 
 
-def _cut_dag(block: str, freq: dict, logtotal: float, weight: dict[str, float]) -> list[str]:
+def _cut_dag(
+    block: str, freq: dict, logtotal: float, weight: dict[str, float], unknown: dict[str, list[str]]
+) -> list[str]:
     """``jieba.Tokenizer.__cut_DAG(block)`` (jieba 0.42.1: the most probable path through the
     dictionary's words, runs of unknown characters left to the HMM) with its two passes over the block,
     ``get_DAG`` and ``calc``, made one, and each word's log weight computed once per text: the same
     floating-point sums, compared in the same order, so the same path.
 
-    ``weight`` caches ``log(freq.get(w) or 1) - logtotal``."""
+    ``weight`` caches ``log(freq.get(w) or 1) - logtotal``, ``unknown`` the pieces of runs of
+    unknown characters."""
     n = len(block)
     score = [0.0] * (n + 1)  # route[idx] = (score[idx], last[idx])
     last = [0] * (n + 1)
@@ -94,12 +97,12 @@ def _cut_dag(block: str, freq: dict, logtotal: float, weight: dict[str, float]) 
             buf += block[x:y]
         else:
             if buf:
-                out += _unknown_run(buf, freq)
+                out += unknown[buf] if buf in unknown else unknown.setdefault(buf, _unknown_run(buf, freq))
                 buf = ""
             out.append(block[x:y])
         x = y
     if buf:
-        out += _unknown_run(buf, freq)
+        out += unknown[buf] if buf in unknown else unknown.setdefault(buf, _unknown_run(buf, freq))
     return out
 
 
@@ -122,6 +125,7 @@ def jieba_pieces(text: str) -> list[str]:
     dt.check_initialized()
     freq, logtotal = dt.FREQ, log(dt.total)
     weight: dict[str, float] = {}
+    unknown: dict[str, list[str]] = {}  # a name jieba does not know recurs in its text
     re_han, re_skip = jieba.re_han_default, jieba.re_skip_default
     seen: dict[str, list[str]] = {}  # block -> its pieces (punctuation and spaces repeat most)
     out: list[str] = []
@@ -131,7 +135,7 @@ def jieba_pieces(text: str) -> list[str]:
             if not block:
                 words = []
             elif re_han.match(block):
-                words = [w for w in _cut_dag(block, freq, logtotal, weight) if w]
+                words = [w for w in _cut_dag(block, freq, logtotal, weight, unknown) if w]
             else:
                 words = []
                 for x in re_skip.split(block):
