@@ -74,6 +74,7 @@ class CatalogIndex:
     # every beginning of a name -> whether it is a whole name: a trie as one flat dict of strings,
     # which the cyclic garbage collector does not track (nested dicts it would re-scan in every run)
     prefixes: dict[str, bool]
+    shortest: int  # the length of the shortest name (shorter beginnings are never whole names)
     tables: dict[int, np.ndarray]  # width -> bit table of the names (or their beginnings) that wide
 
     @classmethod
@@ -93,7 +94,7 @@ class CatalogIndex:
             slots = _window_slots(_char_codes("".join(words)), (width,))[width][::width]
             tables[width] = np.zeros(1 << _TABLE_BITS, dtype=bool)
             tables[width][slots] = True
-        return cls(names, prefixes, tables)
+        return cls(names, prefixes, min(map(len, names), default=1), tables)
 
     def starts(self, codes: np.ndarray) -> list[int]:
         """Every position where a name may start (a superset of where one does), in order:
@@ -221,9 +222,12 @@ def _org_label(text: str, end: int, index: CatalogIndex, key: str) -> bool:
     )
 
 
-def _entry_for(text: str, start: int, end: int, index: CatalogIndex) -> CatalogEntry | None:
+def _entry_for(
+    text: str, start: int, end: int, index: CatalogIndex, key: str | None = None
+) -> CatalogEntry | None:
+    """The entry the name at ``[start, end)`` names (``key``: the name lowered, if known)."""
     surface = text[start:end]
-    candidates = index.names.get(ascii_lower(surface), ())
+    candidates = index.names.get(ascii_lower(surface) if key is None else key, ())
     for written, entry in candidates:
         short_caps = len(written) <= _CASE_SENSITIVE_MAX and written.isascii() and written.isupper()
         if (not short_caps or written == surface) and _case_fits(surface, written):
@@ -252,7 +256,7 @@ def find_catalog_mentions(text: str, catalog: Catalog) -> list[Mention]:
         if start < pos:
             continue
         prefixes, longest = index.prefixes, -1  # the longest name starting here
-        for j in range(start + 1, len(lowered) + 1):
+        for j in range(start + index.shortest, len(lowered) + 1):
             whole = prefixes.get(lowered[start:j])
             if whole is None:
                 break
@@ -268,7 +272,7 @@ def find_catalog_mentions(text: str, catalog: Catalog) -> list[Mention]:
             if key in index.names and (
                 boundary_ok(text, start, end, glued) or _org_label(text, end, index, key)
             ):
-                entry = _entry_for(text, start, end, index)
+                entry = _entry_for(text, start, end, index, key)
                 if entry is not None:
                     found = Mention(start, end, entry.type, entry.id, "catalog", 0.95)
                     break
