@@ -80,3 +80,14 @@ def test_jieba_pieces_are_jiebas_cut_on_scrambled_text():
             rng.shuffle(window)
         text = "".join(window)
         assert jieba_pieces(text) == [p for p in jieba.cut(text) if p], text
+
+
+def test_word_weights_start_again_when_the_dictionary_changes():
+    from pipeline.extract.segment import _weights
+
+    freq = {"模型": 5}
+    weights = _weights(freq, 10)
+    weights["模型"] = 1.0
+    assert _weights(freq, 10) == {"模型": 1.0}
+    assert _weights(freq, 11) == {}  # jieba.add_word changed the total
+    assert _weights({"模型": 5}, 11) == {}  # another dictionary

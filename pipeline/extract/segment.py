@@ -61,33 +61,36 @@ def _cut_dag(
 ) -> list[str]:
     """``jieba.Tokenizer.__cut_DAG(block)`` (jieba 0.42.1: the most probable path through the
     dictionary's words, runs of unknown characters left to the HMM) with its two passes over the block,
-    ``get_DAG`` and ``calc``, made one, and each word's log weight computed once per text: the same
+    ``get_DAG`` and ``calc``, made one, and each word's log weight computed once: the same
     floating-point sums, compared in the same order, so the same path.
 
-    ``weight`` caches ``log(freq.get(w) or 1) - logtotal``, ``unknown`` the pieces of runs of
-    unknown characters."""
+    ``weight`` caches ``log(freq[w]) - logtotal`` (see :func:`_weights`), ``unknown`` the pieces of
+    runs of unknown characters."""
     n = len(block)
     score = [0.0] * (n + 1)  # route[idx] = (score[idx], last[idx])
     last = [0] * (n + 1)
+    alone = log(1) - logtotal  # a character that is no word: log(freq.get(c) or 1) with no frequency
+    lookup, known = freq.get, weight.get
     for idx in range(n - 1, -1, -1):
         best: tuple[float, int] | None = None
-        i, frag = idx, block[idx]
-        while i < n and frag in freq:  # get_DAG: the words starting at idx (a prefix has frequency 0)
-            if freq[frag]:
-                w = weight.get(frag)
+        end = idx + 1
+        frag = block[idx]
+        f = lookup(frag)
+        while f is not None:  # get_DAG: the words starting at idx (a word's prefix has frequency 0)
+            if f:
+                w = known(frag)
                 if w is None:
-                    w = weight[frag] = log(freq.get(frag) or 1) - logtotal
-                option = (w + score[i + 1], i)
-                if best is None or option > best:  # calc: max((score, end)) over the words
+                    w = weight[frag] = log(f) - logtotal
+                option = (w + score[end], end - 1)
+                if best is None or option > best:  # calc: max((score, last)) over the words
                     best = option
-            i += 1
-            frag = block[idx : i + 1]
+            if end >= n:
+                break
+            end += 1
+            frag = block[idx:end]
+            f = lookup(frag)
         if best is None:  # no word: the character alone
-            char = block[idx]
-            w = weight.get(char)
-            if w is None:
-                w = weight[char] = log(freq.get(char) or 1) - logtotal
-            best = (w + score[idx + 1], idx)
+            best = (alone + score[idx + 1], idx)
         score[idx], last[idx] = best
     out: list[str] = []
     x, buf = 0, ""
@@ -115,6 +118,19 @@ def _unknown_run(buf: str, freq: dict) -> list[str]:
     return list(buf)
 
 
+_WEIGHTS: dict[str, float] = {}
+_WEIGHTS_FOR: dict[str, object] = {"freq": None, "total": None}  # the dictionary they were computed for
+
+
+def _weights(freq: dict, total: int) -> dict[str, float]:
+    """The log weights of the dictionary's words, filled as words are met, for as long as the
+    dictionary stays the same (``jieba.add_word`` changes its total: the weights start again)."""
+    if _WEIGHTS_FOR["freq"] is not freq or _WEIGHTS_FOR["total"] != total:
+        _WEIGHTS.clear()
+        _WEIGHTS_FOR.update(freq=freq, total=total)
+    return _WEIGHTS
+
+
 def jieba_pieces(text: str) -> list[str]:
     """The non-empty pieces of ``jieba.cut(text)`` (accurate mode, HMM on): what ``Tokenizer.cut``
     does, with each distinct block of the text segmented once (a fifth of a document's Chinese is in
@@ -124,7 +140,7 @@ def jieba_pieces(text: str) -> list[str]:
         return [p for p in dt.cut(text, cut_all=False) if p]  # another jieba than the one this follows
     dt.check_initialized()
     freq, logtotal = dt.FREQ, log(dt.total)
-    weight: dict[str, float] = {}
+    weight = _weights(freq, dt.total)
     unknown: dict[str, list[str]] = {}  # a name jieba does not know recurs in its text
     re_han, re_skip = jieba.re_han_default, jieba.re_skip_default
     seen: dict[str, list[str]] = {}  # block -> its pieces (punctuation and spaces repeat most)
