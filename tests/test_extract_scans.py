@@ -33,3 +33,17 @@ def _spans(matches) -> list:
 def test_anchored_scan_equals_finditer(pattern, anchored, alphabet):
     for text in _texts(alphabet, 11):
         assert _spans(anchored(text)) == _spans(pattern.finditer(text)), text[:80]
+
+
+def test_clause_pattern_equals_its_three_branches():
+    import re
+
+    from pipeline.extract.language import cues_from
+    from pipeline.extract.layout import _clause_re
+
+    cues = cues_from("cues.yaml")
+    punct = re.escape(cues.clause_punct + "。！？!?\n")
+    branches = re.compile(rf"[{punct}]|(?<![A-Za-z0-9\s]),|,(?!\s*[A-Za-z])")
+    for text in _texts("，；：:;、（）()—。！？!?\n, aZ09\t模型", 5):
+        got = [m.span() for m in _clause_re(cues).finditer(text)]
+        assert got == [m.span() for m in branches.finditer(text)]
