@@ -91,3 +91,27 @@ def test_word_weights_start_again_when_the_dictionary_changes():
     assert _weights(freq, 10) == {"模型": 1.0}
     assert _weights(freq, 11) == {}  # jieba.add_word changed the total
     assert _weights({"模型": 5}, 11) == {}  # another dictionary
+
+
+def test_hmm_cut_is_jiebas_finalseg():
+    """Runs of characters jieba's dictionary does not segment, as its HMM cuts them."""
+    import random
+
+    from jieba import finalseg
+
+    from pipeline.extract.segment import hmm_cut
+
+    big = "".join(p.read_text(encoding="utf-8") for p in sorted(RAW.iterdir()))
+    chars = sorted(set(big))
+    rng = random.Random(3)
+    for text in ["", "a", "模", "AlexNet的2012年版本", "哈萨比斯和辛顿"]:
+        assert hmm_cut(text) == list(finalseg.cut(text))
+    for _ in range(3000):
+        k = rng.randrange(len(big) - 60)
+        window = list(big[k : k + rng.randint(1, 60)])
+        for _ in range(rng.randint(0, 10)):
+            window[rng.randrange(len(window))] = rng.choice(chars)
+        if rng.random() < 0.5:
+            rng.shuffle(window)
+        text = "".join(window)
+        assert hmm_cut(text) == list(finalseg.cut(text)), text

@@ -114,8 +114,83 @@ def _unknown_run(buf: str, freq: dict) -> list[str]:
     if len(buf) == 1:
         return [buf]
     if not freq.get(buf):
-        return list(finalseg.cut(buf))
+        return hmm_cut(buf)
     return list(buf)
+
+
+def _hmm_states(chars: str) -> list[str]:
+    """The Viterbi path of ``jieba.finalseg.viterbi(chars, "BMES", …)`` (jieba 0.42.1) over the states
+    B, M, E, S, each written out: the same sums (``prev + trans + emit``) and the same choices (the
+    larger (score, state) of the two states allowed before each), the path kept as back-pointers where
+    jieba copies it at every character."""
+    floor = finalseg.MIN_FLOAT
+    start, trans, emit = finalseg.start_P, finalseg.trans_P, finalseg.emit_P
+    e_b, e_m, e_e, e_s = emit["B"], emit["M"], emit["E"], emit["S"]
+    t_eb, t_sb = trans["E"].get("B", floor), trans["S"].get("B", floor)  # PrevStatus: B <- E, S
+    t_mm, t_bm = trans["M"].get("M", floor), trans["B"].get("M", floor)  # M <- M, B
+    t_ss, t_es = trans["S"].get("S", floor), trans["E"].get("S", floor)  # S <- S, E
+    t_be, t_me = trans["B"].get("E", floor), trans["M"].get("E", floor)  # E <- B, M
+    c = chars[0]
+    vb, vm = start["B"] + e_b.get(c, floor), start["M"] + e_m.get(c, floor)
+    ve, vs = start["E"] + e_e.get(c, floor), start["S"] + e_s.get(c, floor)
+    back: list[tuple[str, str, str, str]] = []
+    for c in chars[1:]:
+        # max([(score_a, a), (score_b, b)]): the larger score, on a tie the later letter
+        em = e_b.get(c, floor)
+        x, y = ve + t_eb + em, vs + t_sb + em
+        nb, pb = (y, "S") if y >= x else (x, "E")
+        em = e_m.get(c, floor)
+        x, y = vm + t_mm + em, vb + t_bm + em
+        nm, pm = (x, "M") if x >= y else (y, "B")
+        em = e_e.get(c, floor)
+        x, y = vb + t_be + em, vm + t_me + em
+        ne, pe = (y, "M") if y >= x else (x, "B")
+        em = e_s.get(c, floor)
+        x, y = vs + t_ss + em, ve + t_es + em
+        ns, ps = (x, "S") if x >= y else (y, "E")
+        vb, vm, ve, vs = nb, nm, ne, ns
+        back.append((pb, pm, pe, ps))
+    state = "S" if vs >= ve else "E"
+    states = [state]
+    slot = {"B": 0, "M": 1, "E": 2, "S": 3}
+    for pointers in reversed(back):
+        state = pointers[slot[state]]
+        states.append(state)
+    states.reverse()
+    return states
+
+
+def _hmm_words(chars: str) -> list[str]:
+    """``jieba.finalseg.__cut(chars)``: the words of the Viterbi path."""
+    out: list[str] = []
+    begin = done = 0
+    for i, pos in enumerate(_hmm_states(chars)):
+        if pos == "B":
+            begin = i
+        elif pos == "E":
+            out.append(chars[begin : i + 1])
+            done = i + 1
+        elif pos == "S":
+            out.append(chars[i])
+            done = i + 1
+    if done < len(chars):
+        out.append(chars[done:])
+    return out
+
+
+def hmm_cut(text: str) -> list[str]:
+    """``list(jieba.finalseg.cut(text))`` (jieba 0.42.1), with :func:`_hmm_states` for its Viterbi pass."""
+    out: list[str] = []
+    for block in finalseg.re_han.split(text):
+        if finalseg.re_han.match(block):
+            for word in _hmm_words(block):
+                if word not in finalseg.Force_Split_Words:
+                    out.append(word)
+                else:
+                    out += word
+        else:
+            out += [x for x in finalseg.re_skip.split(block) if x]
+    return out
 
 
 _WEIGHTS: dict[str, float] = {}
