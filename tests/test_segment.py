@@ -49,3 +49,69 @@ def test_tokens_and_sentences_equal_spacys_own_on_seed_and_tricky_texts():
         assert [(t.text, t.whitespace_) for t in a] == [(t.text, t.whitespace_) for t in b]
         assert [t.is_sent_start for t in a] == [t.is_sent_start for t in b]
         assert a.text == text
+
+
+def test_jieba_pieces_are_jiebas_cut():
+    import jieba
+
+    from pipeline.extract.segment import jieba_pieces
+
+    for text in [*_texts(), "模型，模型。模型 模型\r\n模型"]:  # a block repeated in one text
+        assert jieba_pieces(text) == [p for p in jieba.cut(text) if p]
+
+
+def test_jieba_pieces_are_jiebas_cut_on_scrambled_text():
+    """Windows of the seed texts with characters replaced and shuffled: unknown runs, rare words."""
+    import random
+
+    import jieba
+
+    from pipeline.extract.segment import jieba_pieces
+
+    big = "".join(p.read_text(encoding="utf-8") for p in sorted(RAW.iterdir()))
+    chars = sorted(set(big))
+    rng = random.Random(7)
+    for _ in range(2000):
+        k = rng.randrange(len(big) - 200)
+        window = list(big[k : k + rng.randint(1, 200)])
+        for _ in range(rng.randint(0, 10)):
+            window[rng.randrange(len(window))] = rng.choice(chars)
+        if rng.random() < 0.3:
+            rng.shuffle(window)
+        text = "".join(window)
+        assert jieba_pieces(text) == [p for p in jieba.cut(text) if p], text
+
+
+def test_word_weights_start_again_when_the_dictionary_changes():
+    from pipeline.extract.segment import _weights
+
+    freq = {"模型": 5}
+    weights = _weights(freq, 10)
+    weights["模型"] = 1.0
+    assert _weights(freq, 10) == {"模型": 1.0}
+    assert _weights(freq, 11) == {}  # jieba.add_word changed the total
+    assert _weights({"模型": 5}, 11) == {}  # another dictionary
+
+
+def test_hmm_cut_is_jiebas_finalseg():
+    """Runs of characters jieba's dictionary does not segment, as its HMM cuts them."""
+    import random
+
+    from jieba import finalseg
+
+    from pipeline.extract.segment import hmm_cut
+
+    big = "".join(p.read_text(encoding="utf-8") for p in sorted(RAW.iterdir()))
+    chars = sorted(set(big))
+    rng = random.Random(3)
+    for text in ["", "a", "模", "AlexNet的2012年版本", "哈萨比斯和辛顿"]:
+        assert hmm_cut(text) == list(finalseg.cut(text))
+    for _ in range(3000):
+        k = rng.randrange(len(big) - 60)
+        window = list(big[k : k + rng.randint(1, 60)])
+        for _ in range(rng.randint(0, 10)):
+            window[rng.randrange(len(window))] = rng.choice(chars)
+        if rng.random() < 0.5:
+            rng.shuffle(window)
+        text = "".join(window)
+        assert hmm_cut(text) == list(finalseg.cut(text)), text

@@ -217,15 +217,28 @@ class CandidateFinder:
         self.out: dict[tuple, Candidate] = {}
         self._verb_cache: dict[tuple[int, int], list[tuple[int, int]]] = {}
         self._opens_cache: dict[tuple[int, int], bool] = {}  # one scan per (sentence, subject)
+        # asked once per value (and pair) of a sentence, answered once per sentence or value
+        self._within_cache: dict[tuple[int, int], list[Mention]] = {}
+        self._previous_cache: dict[int, Mention | None] = {}
+        self._paren_cache: dict[tuple[int, int], tuple[list[Mention], Mention | None]] = {}
 
     # --- helpers ------------------------------------------------------------
 
     def _within(self, s: int, e: int) -> list[Mention]:
-        lo, hi = bisect.bisect_left(self.starts, s), bisect.bisect_left(self.starts, e)
-        return [m for m in self.mentions[lo:hi] if m.end <= e]
+        """The mentions inside ``[s, e)`` (one list per span: callers only read it)."""
+        key = (s, e)
+        if key not in self._within_cache:
+            lo, hi = bisect.bisect_left(self.starts, s), bisect.bisect_left(self.starts, e)
+            self._within_cache[key] = [m for m in self.mentions[lo:hi] if m.end <= e]
+        return self._within_cache[key]
 
     def _previous_subject(self, sent_start: int) -> Mention | None:
         """The first thing named in the sentence before this one, if it is close."""
+        if sent_start not in self._previous_cache:
+            self._previous_cache[sent_start] = self._find_previous_subject(sent_start)
+        return self._previous_cache[sent_start]
+
+    def _find_previous_subject(self, sent_start: int) -> Mention | None:
         lo = bisect.bisect_left(self.starts, max(0, sent_start - PREVIOUS_REACH))
         hi = bisect.bisect_left(self.starts, sent_start)
         before = [m for m in self.mentions[lo:hi] if m.type not in AGENT_TYPES]
@@ -581,6 +594,12 @@ class CandidateFinder:
 
     def _paren_owner(self, slot: Slot, things: list[Mention]) -> Mention | None:
         """The thing a value's enclosing parenthesis follows (``GPT-2（2019年…）``), if any."""
+        key = (slot.start, id(things))  # asked for each pair of the value: answered once
+        if key not in self._paren_cache:  # (the cache holds ``things``, so its id stays its own)
+            self._paren_cache[key] = (things, self._find_paren_owner(slot, things))
+        return self._paren_cache[key][1]
+
+    def _find_paren_owner(self, slot: Slot, things: list[Mention]) -> Mention | None:
         text = self.text
         lo = max(0, slot.start - 40)
         opener = max(text.rfind("（", lo, slot.start), text.rfind("(", lo, slot.start))

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterator
 from functools import cache
 
 from pipeline.catalog import Catalog
@@ -61,10 +62,25 @@ def guess_type(name: str, cues: Cues) -> str:
     return "model"
 
 
+#: what may not stand before a Latin name (its look-behind): a name starts a run of these, at a letter
+_LATIN_RUN = re.compile(r"[A-Za-z0-9_./\-]+")
+
+
+def _latin_name_matches(text: str) -> Iterator[re.Match]:
+    """``_LATIN_NAME.finditer(text)``, tried only where a run of Latin word characters starts with a
+    letter (the look-behind fails everywhere else; scanning with the pattern tries every character)."""
+    done = 0  # the end of the last match
+    for run in _LATIN_RUN.finditer(text):
+        s = run.start()
+        if s >= done and text[s].isascii() and text[s].isalpha() and (m := _LATIN_NAME.match(text, s)):
+            yield m
+            done = m.end()
+
+
 def _latin_names(text: str, cues: Cues) -> list[tuple[int, int]]:
     out = []
     stop = {w.lower() for w in cues.latin_stopwords}  # FLOPs, TFlops as FLOPS, TFLOPS
-    for m in _LATIN_NAME.finditer(text):
+    for m in _latin_name_matches(text):
         s, e = m.span()
         while e > s and text[e - 1] in " -.":
             e -= 1
@@ -79,13 +95,39 @@ def _latin_names(text: str, cues: Cues) -> list[tuple[int, int]]:
     return out
 
 
+#: a bracket a gloss may open (a Latin letter follows), and how many Chinese characters its term has at most
+_GLOSS_OPEN = re.compile(r"[（(](?=\s*[A-Za-z])")
+_GLOSS_CLOSE = re.compile(r"[）)]")
+_GLOSSED_TERM_MAX = 14
+
+
+def _glossed_matches(text: str) -> Iterator[re.Match]:
+    """``_GLOSSED.finditer(text)``, tried only before brackets a Latin word opens: a match holds one
+    opening bracket, right after its term (and whitespace), and ends at the first closing one after
+    it (scanning the whole text with the pattern tries a term at every Chinese character)."""
+    closers = [m.start() for m in _GLOSS_CLOSE.finditer(text)]
+    done = 0  # the end of the last match
+    for opener in _GLOSS_OPEN.finditer(text):
+        o = opener.start()
+        k = bisect.bisect_right(closers, o)
+        if k == len(closers):
+            break  # nothing closes a bracket from here on
+        term_end = o
+        while term_end > done and text[term_end - 1].isspace():
+            term_end -= 1
+        m = _GLOSSED.search(text, max(done, term_end - _GLOSSED_TERM_MAX), closers[k] + 1)
+        if m is not None:
+            yield m
+            done = m.end()
+
+
 def _glossed_terms(text: str, cues: Cues) -> list[tuple[int, int]]:
     """``神经认知机（Neocognitron）``: a Chinese term with its English name in brackets, as one span
     (the resolver reads the gloss). The term starts after the last break word before it."""
     heads = tuple(cues.gloss_heads)
     breaks = re.compile(alternation(cues.gloss_breaks))
     out = []
-    for m in _GLOSSED.finditer(text):
+    for m in _glossed_matches(text):
         s, e = m.span("han")
         if not text[s:e].endswith(heads):
             continue

@@ -52,7 +52,7 @@ from pipeline.extract.discover import (
     words_inside_glossed_terms,
 )
 from pipeline.extract.layout import Clauses, assign_topics, parse_layout
-from pipeline.extract.recognize import find_catalog_mentions
+from pipeline.extract.recognize import catalog_index, find_catalog_mentions
 from pipeline.extract.references import find_references, reference_mentions
 from pipeline.extract.scorer import Model, packaged_model, select
 from pipeline.extract.segment import ArraySentencizer, JiebaTokenizer
@@ -362,9 +362,9 @@ def build_nlp(cues: str = DEFAULT_CUES) -> Language:
     punct = sorted((set(Sentencizer.default_punct_chars) - {"."}) | set(cues_from(cues).sentence_punct))
     nlp.add_pipe("dl_sentencizer", config={"punct_chars": punct})
     jieba.initialize()
-    load_catalog()
-    # the dictionaries loaded above live as long as the process: keep the cyclic collector
-    # from re-scanning jieba's 350k-word dictionary on every full collection
+    catalog_index(load_catalog())
+    # the dictionaries loaded above (and the packaged catalog's matcher) live as long as the process:
+    # keep the cyclic collector from re-scanning jieba's 350k-word dictionary on every full collection
     gc.freeze()
     for component in ("dl_values", "dl_catalog_entities", "dl_layout", "dl_discovery", "dl_attribution",
                       "dl_attachment", "dl_candidates", "dl_claims"):  # fmt: skip

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -397,10 +398,34 @@ def _label_words(cues: Cues) -> tuple[tuple[re.Pattern, str, str], ...]:
     )
 
 
+#: a colon a labelled count may follow, and what the count after it may span (the regex's lookaheads
+#: read one character more)
+_LABEL_COLON = re.compile(r"[:：](?=\s*\d)")
+_LABELLED_TAIL = re.compile(r"[:：]\s*[\d.,]*\s?[A-Za-z]*")
+_LABEL_REACH = 61  # the longest label (a Latin one)
+
+
+def _labelled_matches(text: str) -> Iterator[re.Match]:
+    """``_LABELLED.finditer(text)``, tried only before colons followed by a digit: a match holds one
+    colon, after a label of at most 61 characters and whitespace, so it starts within reach of it
+    (scanning the whole text with the pattern tries a label at every Latin or Chinese character)."""
+    done = 0  # the end of the last match
+    for colon in _LABEL_COLON.finditer(text):
+        c = colon.start()
+        label_end = c
+        while label_end > done and text[label_end - 1].isspace():
+            label_end -= 1
+        tail = _LABELLED_TAIL.match(text, c).end()
+        m = _LABELLED.search(text, max(done, label_end - _LABEL_REACH), min(len(text), tail + 1))
+        if m is not None:
+            yield m
+            done = m.end()
+
+
 def find_labelled_counts(text: str, cues: Cues) -> list[Value]:
     """``Total number of images: 14,197,122``, ``参数量：1750亿``: a count whose unit is its label."""
     out = []
-    for m in _LABELLED.finditer(text):
+    for m in _labelled_matches(text):
         label = m.group("label")
         found = next(((a, u) for rx, a, u in _label_words(cues) if rx.search(label)), None)
         if found is None:
