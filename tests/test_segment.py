@@ -60,25 +60,30 @@ def test_jieba_pieces_are_jiebas_cut():
         assert jieba_pieces(text) == [p for p in jieba.cut(text) if p]
 
 
-def test_jieba_pieces_are_jiebas_cut_on_scrambled_text():
-    """Windows of the seed texts with characters replaced and shuffled: unknown runs, rare words."""
+def _scrambled_windows(seed: int, n: int, longest: int, shuffled: float):
+    """``n`` windows of the seed texts with up to ten characters replaced, a share of them shuffled:
+    unknown runs and rare words a segmenter must cut as jieba does."""
     import random
 
+    big = "".join(p.read_text(encoding="utf-8") for p in sorted(RAW.iterdir()))
+    chars = sorted(set(big))
+    rng = random.Random(seed)
+    for _ in range(n):
+        k = rng.randrange(len(big) - longest)
+        window = list(big[k : k + rng.randint(1, longest)])
+        for _ in range(rng.randint(0, 10)):
+            window[rng.randrange(len(window))] = rng.choice(chars)
+        if rng.random() < shuffled:
+            rng.shuffle(window)
+        yield "".join(window)
+
+
+def test_jieba_pieces_are_jiebas_cut_on_scrambled_text():
     import jieba
 
     from pipeline.extract.segment import jieba_pieces
 
-    big = "".join(p.read_text(encoding="utf-8") for p in sorted(RAW.iterdir()))
-    chars = sorted(set(big))
-    rng = random.Random(7)
-    for _ in range(2000):
-        k = rng.randrange(len(big) - 200)
-        window = list(big[k : k + rng.randint(1, 200)])
-        for _ in range(rng.randint(0, 10)):
-            window[rng.randrange(len(window))] = rng.choice(chars)
-        if rng.random() < 0.3:
-            rng.shuffle(window)
-        text = "".join(window)
+    for text in _scrambled_windows(seed=7, n=2000, longest=200, shuffled=0.3):
         assert jieba_pieces(text) == [p for p in jieba.cut(text) if p], text
 
 
@@ -95,23 +100,11 @@ def test_word_weights_start_again_when_the_dictionary_changes():
 
 def test_hmm_cut_is_jiebas_finalseg():
     """Runs of characters jieba's dictionary does not segment, as its HMM cuts them."""
-    import random
-
     from jieba import finalseg
 
     from pipeline.extract.segment import hmm_cut
 
-    big = "".join(p.read_text(encoding="utf-8") for p in sorted(RAW.iterdir()))
-    chars = sorted(set(big))
-    rng = random.Random(3)
     for text in ["", "a", "模", "AlexNet的2012年版本", "哈萨比斯和辛顿"]:
         assert hmm_cut(text) == list(finalseg.cut(text))
-    for _ in range(3000):
-        k = rng.randrange(len(big) - 60)
-        window = list(big[k : k + rng.randint(1, 60)])
-        for _ in range(rng.randint(0, 10)):
-            window[rng.randrange(len(window))] = rng.choice(chars)
-        if rng.random() < 0.5:
-            rng.shuffle(window)
-        text = "".join(window)
+    for text in _scrambled_windows(seed=3, n=3000, longest=60, shuffled=0.5):
         assert hmm_cut(text) == list(finalseg.cut(text)), text

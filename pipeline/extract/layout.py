@@ -173,8 +173,7 @@ def sibling_name_columns(cells: list[str], roles: dict[str, int], cues: Cues) ->
     two, ending alike in the name column's last word or in a word for names (``开源 LLM | 闭源 LLM``,
     ``开源模型 | 闭源模型``); ``模型 | 模型类型`` does not.
 
-    >>> sibling_name_columns(["时间", "开源 LLM", "闭源 LLM"], {"year": 0, "name": 1}, cues)
-    {2}
+    For headers ``["时间", "开源 LLM", "闭源 LLM"]`` with roles ``{"year": 0, "name": 1}``: ``{2}``.
     """
     if "name" not in roles:
         return set()
