@@ -225,3 +225,15 @@ def test_a_glossed_term_takes_its_kind_from_its_chinese_head() -> None:
     assert [(m["surface"], m["type"]) for m in glossed] == [
         ("语境蒸馏学习（context distillation learning）", "method")
     ]
+
+
+def test_respectively_pairs_listed_values_with_the_names_in_order() -> None:
+    text = "在机器学习领域的著名数据集有CIFAR-10和CIFAR-100，在32*32影像上分别提供10和100类。"
+    got = {(e, v) for e, a, v in triples(text) if a == "classes"}
+    assert ("CIFAR-10", "10") in got and ("CIFAR-100", "100") in got
+    assert ("CIFAR-100", "10") not in got
+
+
+def test_a_total_of_layers_before_a_generic_network_is_the_subjects_depth() -> None:
+    text = "GoogLeNet整体网络结构如图8所示，总共22层网络：开始由3层普通的卷积组成；"
+    assert ("GoogLeNet", "layers", "22") in triples(text)

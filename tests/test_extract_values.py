@@ -12,6 +12,7 @@ from pipeline.extract.values import (
     cn_number,
     find_counts,
     find_labelled_counts,
+    find_linked_counts,
     find_percents,
     find_years,
 )
@@ -86,6 +87,8 @@ def test_not_counts(text):
         ("VGG16包含16层，其中13层卷积层", ["16"]),
         ("ResNet有152层。", ["152"]),
         ("它有12层 Transformer", ["12"]),
+        ("网络结构分为上下两层，分别对应两个GPU", []),
+        ("图10展示了50、101、152层网络连接示意图", ["50", "101", "152"]),
     ],
 )
 def test_a_count_of_some_layers_is_a_part_and_a_total_is_the_depth(text, depth):
@@ -144,3 +147,30 @@ def test_the_unit_after_a_parenthesis_restating_the_number_counts_both():
 @pytest.mark.parametrize("text", ["由成百上千个图像来描述", "COCO是一个可以用来图像识别的", "数千张图片"])
 def test_vague_magnitudes_and_articles_are_not_counts(text):
     assert find_counts(text, cues_from(DEFAULT_CUES)) == []
+
+
+def test_numbers_listed_before_a_count_share_its_unit_and_magnitude():
+    cues = cues_from(DEFAULT_CUES)
+    text = "有11、13、16、19层这几种模型"
+    got = [(text[v.start : v.end], v.num, v.attribute, v.listed) for v in find_counts(text, cues)]
+    assert got == [("11", 11, "layers", (0, 4)), ("13", 13, "layers", (1, 4)), ("16", 16, "layers", (2, 4)),
+                   ("19", 19, "layers", (3, 4))]  # fmt: skip
+    assert [v.num for v in find_counts("7、13、70亿参数", cues)] == [7e8, 1.3e9, 7e9]
+    assert find_counts("第11、13层", cues) == []  # ordinals, all of them
+    (v,) = find_counts("一个16层的网络", cues)
+    assert v.listed is None
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("GPT-2 的 Decoder Block 层数达到了48（注意", [("48", "layers")]),
+        ("该数据集的类别数为1000。", [("1000", "classes")]),
+        ("参数量为110", []),  # a bare figure after 参数量 is mostly in millions, its unit left out
+        ("网络层数是3.5倍", []),
+        ("图像数量达到1400万", []),  # a magnitude: find_counts reads it
+    ],
+)
+def test_a_label_linked_to_a_bare_number_by_a_verb_counts_in_its_unit(text, expected):
+    got = find_linked_counts(text, cues_from(DEFAULT_CUES))
+    assert [(text[v.start : v.end], v.attribute) for v in got] == expected

@@ -78,6 +78,26 @@ class Patterns:
     unit_words: re.Pattern
 
 
+#: 分别 ("respectively") pairs listed values with the names listed before them, in order
+_RESPECTIVELY = re.compile(r"分别|respectively")
+
+
+def respective_subject(text: str, things: list[Mention], sent: tuple[int, int], start: int,
+                       listed: tuple[int, int] | None, types: tuple[str, ...]) -> Mention | None:  # fmt: skip
+    """``CIFAR-10和CIFAR-100…分别提供10和100类``: the name a listed value belongs to, when the
+    sentence says 分别 before the value and names at least as many things of the right type before
+    it as the list holds (the last ones, in order); None otherwise."""
+    if listed is None or not _RESPECTIVELY.search(text, sent[0], start):
+        return None
+    typed: list[Mention] = []
+    for m in things:
+        if m.end <= start and m.type in types and not any(text[m.start : m.end] == text[t.start : t.end]
+                                                          for t in typed):  # fmt: skip
+            typed.append(m)
+    index, size = listed
+    return typed[-size:][index] if len(typed) >= size else None
+
+
 @cache
 def patterns(cues: Cues) -> Patterns:
     metric_of = {w.lower(): attr for attr, words in cues.metric_cues.items() for w in words}
@@ -211,6 +231,8 @@ class Attacher:
                  types: tuple[str, ...]) -> tuple[str, Mention] | None:  # fmt: skip
         text, p = self.text, self.p
         things = self._within(*sent)
+        if (own := respective_subject(text, things, sent, v.start, v.listed, types)) is not None:
+            return "sentence", own
         of = p.unit_words.match(text, v.end)
         if of:
             after = next((m for m in things if m.start == of.end()), None)

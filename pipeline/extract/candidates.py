@@ -29,6 +29,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
+from pipeline.extract.attachment import respective_subject
 from pipeline.extract.cues import Cues, alternation
 from pipeline.extract.layout import Clauses, Layout
 from pipeline.extract.records import AGENT_TYPES, THING_TYPES, Claim, Mention
@@ -80,6 +81,7 @@ class Slot:
     kind: str = "value"  # year, percent, count, cell, agent
     agent: Mention | None = None
     features: dict = field(default_factory=dict, compare=False)
+    listed: tuple[int, int] | None = field(default=None, compare=False)  # see Value.listed
 
 
 @dataclass
@@ -321,6 +323,10 @@ class CandidateFinder:
         else:
             f[f"detector:{subject.detector}"] = 1.0
         same_kind = [m for m in things if m.type not in AGENT_TYPES]
+        if slot.listed and scope == "sentence" and respective_subject(
+            text, things, sent, slot.start, slot.listed, SUBJECT_TYPES[slot.attribute]
+        ) is subject:
+            f["respective:own"] = 1.0  # the others are vetoed
         if scope in ("row", "row_other"):
             return {**f, **self._row_features(slot, subject)}
         if scope != "sentence":
@@ -502,6 +508,11 @@ class CandidateFinder:
                 return True  # CommonCrawl、C4、Github、Wikipedia: listed side by side, not made by each other
             if self._framed(agent, subject, sent):
                 return True  # GPT-4在斯坦福医学考试中击败…: where it happened, not who made GPT-4
+        if slot.listed and scope == "sentence":
+            allowed = SUBJECT_TYPES[slot.attribute]
+            own = respective_subject(text, things, sent, slot.start, slot.listed, allowed)
+            if own is not None and own is not subject:
+                return True  # A和B…分别提供10和100类: 10 is A's, never B's
         if scope == "sentence" and self._category(subject, things, sent):
             return (
                 True  # 提出了一种新的卷积神经网络变体AlexNet; X是…发布的预训练语言模型: a kind, not the thing
@@ -540,7 +551,10 @@ class CandidateFinder:
                 return True  # 2023年Meta的LLaMA-2用Chinchilla策略: the clause names what Meta made
         if GROUP.get(slot.attribute, "num") != "num" or slot.kind == "cell":
             return False
-        generic = bool(p.generic_head.match(text, slot.end))
+        # 总共22层网络: a total is the whole of what the sentence is about, not a generic network
+        generic = bool(p.generic_head.match(text, slot.end)) and not (
+            slot.kind == "count" and p.total_before.search(text, max(clause[0], slot.start - 6), slot.start)
+        )
         if scope == "sentence":
             return generic and self.clauses.span(subject.start, *sent) != clause
         if generic and scope != "block":
@@ -664,7 +678,9 @@ def value_slot(v: Value, attribute: str, kind: str, extra: dict | None = None) -
     for k in _VALUE_FEATURES:
         if quals.pop(k, None):
             features[k] = 1.0
-    return Slot(attribute, v.start, v.end, v.norm, v.num, v.unit, quals, kind, None, features)
+    if v.listed:
+        features["listed"] = 1.0
+    return Slot(attribute, v.start, v.end, v.norm, v.num, v.unit, quals, kind, None, features, v.listed)
 
 
 def agent_slot(m: Mention, text: str) -> Slot:

@@ -57,7 +57,13 @@ from pipeline.extract.references import find_references, reference_mentions
 from pipeline.extract.scorer import Model, packaged_model, select
 from pipeline.extract.segment import ArraySentencizer, JiebaTokenizer
 from pipeline.extract.shadow import mask_links, simplified_shadow
-from pipeline.extract.values import find_counts, find_labelled_counts, find_percents, find_years
+from pipeline.extract.values import (
+    find_counts,
+    find_labelled_counts,
+    find_linked_counts,
+    find_percents,
+    find_years,
+)
 
 DEFAULT_CUES = "cues.yaml"
 for _name in (
@@ -109,6 +115,8 @@ class ValueFinder(_Component):
             counts.append(labelled.pop(v.start) if v.attribute is None and v.start in labelled else v)
             labelled.pop(v.start, None)
         counts += labelled.values()
+        taken = {v.start for v in counts}
+        counts += [v for v in find_linked_counts(text, self.cues) if v.start not in taken]
         doc._.values = find_percents(text) + sorted(counts, key=lambda v: v.start)
         doc._.clauses = Clauses(text, self.cues)
         return doc

@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 
 from pipeline.extract.cues import Cues, alternation
@@ -58,6 +58,7 @@ class Value:
     unit: str | None = None
     explicit: bool = True  # years: written as a date (年, 月, s, 世纪), not bare digits
     qualifiers: dict = field(default_factory=dict, compare=False)
+    listed: tuple[int, int] | None = field(default=None, compare=False)  # (position, size) in 11、13、19层
 
 
 def cn_number(s: str) -> int | None:
@@ -317,7 +318,7 @@ def _count(text: str, m: re.Match, unit_of: dict, parts: _Parts, restated: re.Pa
     scale = (MAGNITUDES[mag] if mag else 1.0) * (MAGNITUDES[en.strip()] if en else 1.0)
     attribute, unit = unit_of[unit_word] if unit_word else (None, None)
     gap = m.group("gap") or ""
-    if attribute == "layers" and (
+    if attribute == "layers" and unit_word != "层网络" and (  # 152层网络连接示意图: a whole network
         m.group("part")
         or text[max(0, m.start() - 1) : m.start()] == "第"
         or parts.word.search(gap)
@@ -349,11 +350,48 @@ def _count(text: str, m: re.Match, unit_of: dict, parts: _Parts, restated: re.Pa
                  attribute=attribute, unit=unit, qualifiers=quals)  # fmt: skip
 
 
+#: ``11、13、16、`` before ``19层``: bare numbers listed before a count share its unit and magnitude
+_LISTED_BEFORE = re.compile(r"(?:(?<![\d.,])\d+(?:\.\d+)?\s*[、/和或及]\s*)+$")
+_LISTED_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+
+
+def _listed(text: str, m: re.Match, v: Value) -> list[Value] | None:
+    """The list the count ``v`` closes (``有11、13、16、19层这几种模型``, ``50、101、152层``): each
+    number a count of the same unit and magnitude, with its place in the list (``分别`` pairs them
+    with the names listed before); [] when nothing is listed before ``v`` or ``v`` has no unit (a
+    bare magnitude); None (drop ``v`` too) after an ordinal: ``第11、13层``."""
+    if v.unit is None or not m.group("num")[0].isdigit():
+        return []
+    found = _LISTED_BEFORE.search(text, max(0, v.start - 48), v.start)
+    if found is None:
+        return []
+    if text[max(0, found.start() - 1) : found.start()] == "第":
+        return None
+    scale = (MAGNITUDES[m.group("mag")] if m.group("mag") else 1.0) * (
+        MAGNITUDES[m.group("en").strip()] if m.group("en") else 1.0
+    )
+    numbers = [(n, parsed) for n in _LISTED_NUMBER.finditer(text, found.start(), found.end())
+               if (parsed := _number(n.group())) and _scaled(parsed[0], scale)]  # fmt: skip
+    size = len(numbers) + 1
+    out = []
+    for i, (n, (num, precision)) in enumerate(numbers):
+        value = _scaled(num, scale)
+        quals = {**v.qualifiers, "precision": precision * scale}
+        out.append(Value("count", n.start(), n.end(), canonical_number(value), value, precision * scale,
+                         attribute=v.attribute, unit=v.unit, qualifiers=quals, listed=(i, size)))  # fmt: skip
+    return [*out, replace(v, listed=(size - 1, size))] if out else []
+
+
 def find_counts(text: str, cues: Cues) -> list[Value]:
-    """Numbers with a magnitude (亿, B) or a counting unit (层, 参数, 类, 80个对象类别)."""
+    """Numbers with a magnitude (亿, B) or a counting unit (层, 参数, 类, 80个对象类别), and the bare
+    numbers listed before one (``11、13、16、19层``)."""
     pattern, unit_of, restated = _count_re(cues)
     parts = _parts(cues)
-    return [v for m in pattern.finditer(text) if (v := _count(text, m, unit_of, parts, restated))]
+    out = []
+    for m in pattern.finditer(text):
+        if (v := _count(text, m, unit_of, parts, restated)) and (listed := _listed(text, m, v)) is not None:
+            out += listed or [v]
+    return out
 
 
 @dataclass(frozen=True)
@@ -387,6 +425,43 @@ _LABELLED = re.compile(
     r"(?P<label>[A-Za-z][A-Za-z \-]{2,60}?|[\u4e00-\u9fff]{1,10})\s*[:：]\s*"
     rf"(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?)(?:\s?(?P<en>{_EN_SCALE}))?(?![\d.,%])"
 )
+
+
+#: what links a label to its number in a sentence (层数达到了48, 类别数为1000)
+_LINKS = (
+    r"(?:也|则|都|一共|总共|共)?\s*"
+    r"(?:达到了|达到|高达|达|为|是|等于|增加到|增加至|增至|提升到|提升至|扩展到|扩展至)"
+)
+
+
+@cache
+def _linked_re(cues: Cues) -> re.Pattern | None:
+    words = [w for u in cues.count_units if u.attribute != "parameters" for w in u.label_words
+             if not w.isascii()]  # fmt: skip
+    if not words:
+        return None
+    return re.compile(rf"(?:{alternation(words)})\s*{_LINKS}\s*(?P<num>\d+)(?![\d.,%]|\s?[万亿千百BMKk])")
+
+
+def find_linked_counts(text: str, cues: Cues) -> list[Value]:
+    """``GPT-2 的 Decoder Block 层数达到了48``, ``类别数为1000``: a bare whole number a label names
+    through a linking verb, counted in the label's unit (not parameters: a bare 110 after 参数量 is
+    mostly a figure in millions whose unit was left out)."""
+    pattern = _linked_re(cues)
+    if pattern is None:
+        return []
+    unit_of = {w: (u.attribute, u.unit) for u in cues.count_units for w in u.label_words}
+    out = []
+    for m in pattern.finditer(text):
+        label = next(w for w in sorted(unit_of, key=len, reverse=True) if m.group().startswith(w))
+        attribute, unit = unit_of[label]
+        num = float(m.group("num"))
+        if num == 0:
+            continue
+        quals = {"precision": 1.0, "labelled": True}
+        out.append(Value("count", m.start("num"), m.end("num"), canonical_number(num), num, 1.0,
+                         attribute=attribute, unit=unit, qualifiers=quals))  # fmt: skip
+    return out
 
 
 @cache
