@@ -237,3 +237,9 @@ def test_respectively_pairs_listed_values_with_the_names_in_order() -> None:
 def test_a_total_of_layers_before_a_generic_network_is_the_subjects_depth() -> None:
     text = "GoogLeNet整体网络结构如图8所示，总共22层网络：开始由3层普通的卷积组成；"
     assert ("GoogLeNet", "layers", "22") in triples(text)
+
+
+def test_a_name_a_catalogued_organisation_labels_in_a_table_cell_is_a_work() -> None:
+    text = "| 时间 | 模型 |\n|---|---|\n| 2023.05 | 微软-Pi；讯飞-星火大模型 |\n| 2023.08 | 字节-豆包 |\n"
+    got = triples(text)
+    assert ("Pi", "organization", "微软") in got and ("豆包", "organization", "字节") in got

@@ -28,7 +28,9 @@ from pipeline.extract.shadow import ascii_lower
 #: the longest name discovery proposes (the longest paper title of the real corpus has 81
 #: characters); a longer span is a run-on heading or a hostile input, not a name
 MAX_NAME = 200
-CONFIDENCE = {"heading": 0.55, "table_name": 0.6, "bold": 0.4, "latin_name": 0.45, "gloss": 0.5}
+CONFIDENCE = {
+    "heading": 0.55, "table_name": 0.6, "bold": 0.4, "latin_name": 0.45, "gloss": 0.5, "org_label": 0.55,
+}  # fmt: skip
 
 _LATIN_NAME = re.compile(
     r"(?<![A-Za-z0-9_./\-])"
@@ -252,7 +254,31 @@ def discover(layout: Layout, known: list[Mention], cues: Cues, catalog: Catalog)
     for _name, spans in bold_heads.items():
         if len(spans) == 1 and _usable_slot(text, *spans[0], cues):
             add(*spans[0], "bold")
+    for s, e in _org_labelled(layout, known):
+        add(s, e, "org_label")
     return found
+
+
+#: after ``微软-`` in a table cell: the name it labels, up to the next item of the cell
+_LABELLED_NAME = re.compile(
+    r"-\s*([^\s；;、,，|()（）\[\]*][^；;、,，|()（）\[\]*]{0,29}?)\s*(?=[；;、,，|]|$)"
+)
+
+
+def _org_labelled(layout: Layout, known: list[Mention]) -> list[tuple[int, int]]:
+    """``2023.05 | 微软-Pi；讯飞-星火大模型``: in a table cell, the name a catalogued organisation
+    labels with a hyphen is a work of its own, even when the catalog does not know it (``Pi``)."""
+    text, out = layout.text, []
+    for m in known:
+        if m.type != "organization" or m.catalog_id is None or text[m.end : m.end + 1] != "-":
+            continue
+        i = layout.block_index(m.start)
+        if i is None or layout.blocks[i].row is None:
+            continue
+        cell = next(((a, b) for a, b in layout.blocks[i].block.cells if a <= m.start and m.end <= b), None)
+        if cell is not None and (n := _LABELLED_NAME.match(text[: cell[1]], m.end)):
+            out.append(n.span(1))
+    return out
 
 
 def repeat_mentions(text: str, discovered: list[Mention], known: list[Mention]) -> list[Mention]:
