@@ -75,6 +75,29 @@ def test_middle_name_belongs_to_the_full_name():
     assert _creators("Marvin Lee Minsky提出了反向传播算法。") == {"Marvin Lee Minsky"}
 
 
+@pytest.mark.parametrize(
+    ("text", "name", "entry"),
+    [
+        # initials written together: not 'E. Hinton', a new person the benchmark read as another creator
+        ("2012年，G.E. Hinton等人提出了Dropout。", "G.E. Hinton", "geoffrey-hinton"),
+        # a middle initial without its full stop: not 'Ian' next to 'Goodfellow'
+        ("GAN的主要发明者是Ian J Goodfellow。", "Ian J Goodfellow", "ian-goodfellow"),
+        ("Ian J Goodfellow等人提出了GAN。", "Ian J Goodfellow", "ian-goodfellow"),
+        ("Scaling Law由J Kaplan提出。", "J Kaplan", "jared-kaplan"),
+    ],
+)
+def test_initials_together_or_without_a_full_stop_belong_to_the_name(text, name, entry):
+    assert _creators(text) == {name}
+    assert _catalog_ids(text)[name] == entry
+
+
+def test_an_initial_that_is_not_the_entrys_first_name_is_someone_else():
+    assert _catalog_ids("Dropout的主要发明者是E. Hinton。")["E. Hinton"] is None
+    got = _catalog_ids("A Krizhevsky、I Sutskever和G.E. Hinton提出了AlexNet。")
+    assert got["A Krizhevsky"] == "alex-krizhevsky" and got["I Sutskever"] == "ilya-sutskever"
+    assert got["G.E. Hinton"] == "geoffrey-hinton"
+
+
 def test_name_without_diacritics_matches_the_catalog():
     text = "LSTM由Jurgen Schmidhuber提出。"
     assert _creators(text) == {"Jurgen Schmidhuber"}

@@ -137,3 +137,22 @@ def test_family_id_is_stable_across_runs_and_values():
     assert first == again == other_value
     assert first == contradiction_id("scaling-law", "organization", FAMILY_FACET)
     assert first != contradiction_id("scaling-law", "organization")
+
+
+def test_a_figure_dated_to_a_variant_no_text_names_stays_on_the_named_work(tmp_path):
+    # 'ImageNet挑战赛' in 2010 is ILSVRC 2010 to the catalog, but no text names that edition: read as its
+    # figure, the consensus row named an entity missing from entities and the run failed validation
+    import pipeline
+
+    line = "- **2010年：ImageNet挑战赛**——ImageNet竞赛涵盖1000个类别。\n"
+    for name in ("a", "b"):
+        (tmp_path / f"{name}.md").write_text(f"# 年表 {name}\n\n{line}", encoding="utf-8")
+    result = pipeline.run(sorted(tmp_path.iterdir()))
+    known = set(result.tables["entities"]["entity_id"])
+    assert "ilsvrc-2010" not in known
+    for table in ("consensus", "contradictions"):
+        assert set(result.tables[table]["entity_id"]) <= known, table
+    assert ("ilsvrc", "classes") in set(
+        zip(result.tables["consensus"].entity_id, result.tables["consensus"].attribute, strict=True)
+    )
+    assert result.passed

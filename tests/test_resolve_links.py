@@ -154,3 +154,15 @@ def test_a_transliteration_in_other_characters_of_the_same_sound_is_the_same_per
     # another sound is another name
     got = entity_of(linked([("伊安·古德费罗", "person"), ("伊恩·古德费洛", "person")]))
     assert got["伊安·古德费罗"] != "ian-goodfellow"
+
+
+def test_a_transliteration_whose_surname_vowels_differ_is_the_catalogued_person() -> None:
+    # 伊尔亚 is one of Sutskever's catalogued given names, 苏茨凯弗 has the consonants of his 苏茨克弗:
+    # the benchmark's unlisted 伊尔亚·苏茨凯弗 was a new person, so its credits were another creator
+    frame = linked([("伊尔亚·苏茨凯弗", "person")])
+    assert frame.loc[0, "entity_id"] == "ilya-sutskever"
+    assert frame.loc[0, "method"] == "transliteration"
+    # other consonants, or a given name of another sound, are another name
+    assert linked([("伊尔亚·苏茨凯特", "person")]).loc[0, "entity_id"] != "ilya-sutskever"
+    assert linked([("伊安·苏茨凯弗", "person")]).loc[0, "entity_id"] != "ilya-sutskever"
+    assert linked([("约翰·史密特", "person")]).loc[0, "method"] == "new"

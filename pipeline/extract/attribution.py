@@ -151,12 +151,24 @@ def _glossed_people(text: str, people: list[Mention]) -> list[Mention]:
     return out
 
 
-_GIVEN_NAMES = re.compile(rf"(?:(?<![{_LETTER}])(?:{_WORD}|[A-Z]\.)\s+){{1,3}}$")
+#: given names, middle names and initials before a surname: ``Geoffrey Everest``, ``G. E.``, initials
+#: written together (``G.E.``) or without a full stop (``Ian J``, ``A``)
+_INITIALS = r"(?:[A-Z]\.){1,3}|[A-Z](?=\s)"
+_GIVEN_NAMES = re.compile(rf"(?:(?<![{_LETTER}.])(?:{_WORD}|{_INITIALS})\s+){{1,3}}$")
+_INITIAL_WORD = re.compile(r"(?:[A-Z]\.?){1,3}")
 
 
 def _first_word(name: str) -> str:
     plain = "".join(c for c in unicodedata.normalize("NFD", name) if not unicodedata.combining(c))
     return plain.split()[0].casefold() if plain.split() else ""
+
+
+def _same_first_name(first: str, firsts: set[str]) -> bool:
+    """The name's first word is the entry's first name: the same word, or, when the text gives
+    only initials (``G.E.``, ``A``), the initial of one of the entry's first names."""
+    if _INITIAL_WORD.fullmatch(first):
+        return any(f[:1] == first[:1].casefold() for f in firsts)
+    return _first_word(first) in firsts
 
 
 _HAN_GIVEN = re.compile(r"[\u4e00-\u9fff]{1,6}[·・•]$")
@@ -192,7 +204,7 @@ def full_names(
             continue
         entry = catalog.get(m.catalog_id)
         firsts = {_first_word(n) for n in entry.names if n.isascii() and " " in n} if entry else set()
-        same = _first_word(words[0]) in firsts
+        same = _same_first_name(words[0], firsts)
         out.append(
             Mention(run.start(), m.end, "person", m.catalog_id if same else None,
                     m.detector if same else "person_name", m.confidence if same else 0.6)

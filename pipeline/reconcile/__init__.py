@@ -240,7 +240,8 @@ def reconcile(
     warnings += in_names
     observations = read_statements(observations, mentions, texts, dates_of, names)
     observations = read_doubts(observations, mentions, texts, names, credited_works(facts, names))
-    observations = read_siblings(read_variants(observations, parents, dates_of, has_numbers, names))
+    known = {names.canonical_id(str(e)) for e in entities["entity_id"]} if "entity_id" in entities else set()
+    observations = read_siblings(read_variants(observations, parents, dates_of, has_numbers, names, known))
     by_entity = {o.entity_id: dates_of(o.entity_id) for o in observations}
     issues = contradiction_issues(observations, {e: w for e, w in by_entity.items() if w})
     family_works = {e: w for e in {*parents, *parents.values()} if (w := dates_of(e))}

@@ -44,7 +44,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import replace
 
 import pandas as pd
@@ -275,11 +275,17 @@ def read_variants(
     dates_of: Callable[[str], WorkDates | None],
     has_numbers: Callable[[str, str], bool],
     names: Names,
+    known: Collection[str] | None = None,
 ) -> list[Observation]:
-    """Figures stated for a family in a statement dated to one variant, read as that variant's."""
+    """Figures stated for a family in a statement dated to one variant, read as that variant's.
+
+    Only variants among ``known`` (the run's entities, when given) take figures: a variant only the
+    catalog knows (ILSVRC 2010 when the texts name only ILSVRC) has no row in ``entities``, which
+    every published ``entity_id`` must name."""
     children: dict[str, list[str]] = defaultdict(list)
     for child, parent in parents.items():
-        children[parent].append(child)
+        if known is None or child in known:
+            children[parent].append(child)
     years: dict[tuple[str, str], list[Observation]] = defaultdict(list)
     for o in observations:
         if o.kind == "date":

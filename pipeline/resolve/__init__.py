@@ -65,6 +65,7 @@ from pipeline.resolve.links import (
     catalog_element,
     catalog_links,
     fuzzy_links,
+    near_transliteration_links,
     person_links,
     spelling_links,
     surname_links,
@@ -208,6 +209,7 @@ def _cluster(index: NodeIndex, catalog: Catalog, rules: Rules) -> tuple[Clusters
     links = catalog_links(index.nodes.values(), rules, catalog)
     links += spelling_links(index.nodes, rules)
     links += person_links(persons, rules)
+    links += near_transliteration_links(persons, rules)
     for nodes in families.values():
         links += fuzzy_links(nodes, rules, refusals)
     clusters.apply(links, heads_match)

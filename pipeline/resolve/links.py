@@ -21,6 +21,7 @@ from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 
 import numpy as np
+from pypinyin import Style, lazy_pinyin
 from rapidfuzz import fuzz, process
 
 from pipeline.catalog import Catalog
@@ -51,7 +52,8 @@ RULES = {
     "catalog": "extraction matched the catalog entry (the spellings differ)",
     "name_order": "the same romanised name in another order",
     "pinyin": "the same person written in Han characters and in pinyin",
-    "transliteration": "one foreign name written with other characters of the same sound",
+    "transliteration": "one foreign name written with other characters of the same sound, or of the same"
+    " given name and a surname of the same consonants (苏茨凯弗, 苏茨克弗)",
     "given_name": "a shortened given name (Geoff, Geoffrey)",
     "fuzzy": "near spellings: rapidfuzz ratio of the match keys at or above the threshold",
     "surname": "a bare surname that fits exactly one person",
@@ -144,6 +146,53 @@ def person_links(persons: list[Node], rules: Rules) -> list[Link]:
             for b in group[i + 1 :]:
                 if _shortened_given(a.person.given, b.person.given):
                     links.append(Link(a.id, b.id, "given_name", rules.rule_scores["given_name"]))
+    return links
+
+
+def _sound(han: str) -> str:
+    return "".join(lazy_pinyin(han, style=Style.NORMAL))
+
+
+def _surname_shape(han: str) -> tuple[int, str, str]:
+    """Length, first character and syllable initials of a transliterated surname: 苏茨凯弗 and
+    苏茨克弗 are (4, 苏, sckf); the vowels of a transliteration vary (凯/克), its consonants less."""
+    return len(han), han[:1], "".join(lazy_pinyin(han, style=Style.FIRST_LETTER))
+
+
+def near_transliteration_links(persons: list[Node], rules: Rules) -> list[Link]:
+    """A transliterated full name no catalog name sounds like (``伊尔亚·苏茨凯弗``) joins the one
+    catalogued person with a spelling of its given name of the same sound (``伊尔亚·苏茨克维``) and
+    a surname of the same shape (:func:`_surname_shape`: ``苏茨克弗``). The given name must sound
+    the same: ``伊安·古德费罗`` is not ``伊恩·古德费洛``."""
+    given: dict[str, set[str]] = defaultdict(set)
+    surname: dict[tuple[int, str, str], set[str]] = defaultdict(set)
+    catalogued_sounds = set()
+    for node in persons:
+        p = node.person
+        if p is None or p.script != "han_foreign" or not node.anchors:
+            continue
+        catalogued_sounds.add(p.order_key)
+        for entry_id in node.anchors:
+            if p.given:
+                given[_sound(p.given)].add(entry_id)
+            if p.surname:
+                surname[_surname_shape(p.surname)].add(entry_id)
+    links = []
+    for node in persons:
+        p = node.person
+        if (
+            p is None
+            or p.script != "han_foreign"
+            or node.anchors
+            or not p.is_full
+            or not p.surname
+            or p.order_key in catalogued_sounds  # the same sound: person_links links it
+        ):
+            continue
+        fits = given.get(_sound(p.given), set()) & surname.get(_surname_shape(p.surname), set())
+        if len(fits) == 1:
+            score = rules.rule_scores["transliteration"]
+            links.append(Link(node.id, catalog_element(next(iter(fits))), "transliteration", score))
     return links
 
 
