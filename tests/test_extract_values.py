@@ -144,3 +144,18 @@ def test_the_unit_after_a_parenthesis_restating_the_number_counts_both():
 @pytest.mark.parametrize("text", ["由成百上千个图像来描述", "COCO是一个可以用来图像识别的", "数千张图片"])
 def test_vague_magnitudes_and_articles_are_not_counts(text):
     assert find_counts(text, cues_from(DEFAULT_CUES)) == []
+
+
+def test_a_count_label_that_restricts_what_it_counts_counts_a_subset():
+    cues = cues_from(DEFAULT_CUES)
+    text = (
+        "  * Total number of images: 14,197,122\n"
+        "  * Number of images with bounding box annotations: 1,034,908\n"
+        "  * 带边框的图像数：1034908\n"
+    )
+    subsets = {text[v.start : v.end]: v.qualifiers.get("subset") for v in find_labelled_counts(text, cues)}
+    assert subsets == {
+        "14,197,122": None,
+        "1,034,908": "with bounding box annotations",
+        "1034908": "带边框的",
+    }
