@@ -225,3 +225,15 @@ def test_a_glossed_term_takes_its_kind_from_its_chinese_head() -> None:
     assert [(m["surface"], m["type"]) for m in glossed] == [
         ("语境蒸馏学习（context distillation learning）", "method")
     ]
+
+
+def test_a_latin_term_written_with_its_initials_is_no_ones_name() -> None:
+    # 置信因子（Certainty Factor, CF）: a term and its abbreviation, not a person who made MYCIN
+    text = "MYCIN的一个重要创新是引入了置信因子（Certainty Factor, CF）的概念，用一个数值来表示结论的可信度。"
+    people = {m["surface"] for m in extract_rows("snippet", text)[0] if m["type"] == "person"}
+    assert "Certainty Factor" not in people
+    assert not {v for _, a, v in triples(text) if a == "creator"}
+    # a person written beside an abbreviation that is not their initials is still a person
+    text = "1997年，Sepp Hochreiter（LSTM）发明了长短期记忆网络。"
+    people = {m["surface"] for m in extract_rows("snippet", text)[0] if m["type"] == "person"}
+    assert "Sepp Hochreiter" in people
