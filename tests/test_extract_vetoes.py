@@ -77,3 +77,15 @@ def test_a_name_inside_a_longer_quoted_name_is_not_what_the_row_dates():
     # a quoted name that is the thing itself (with a suffix that keeps it) is still dated
     row = "| 2012 | Alex Krizhevsky提出了「AlexNet模型」。 | |\n"
     assert ("AlexNet", "year", "2012") in triples(head + row)
+
+
+def test_a_credit_of_one_model_of_a_kind_is_the_named_models_not_the_kinds():
+    text = (
+        "Alex Krizhevsky在2012年ILSVRC提出的CNN模型取得了历史性的突破，获得了ILSVRC2012冠军，"
+        "该模型被称作AlexNet。"
+    )
+    found = triples(text)
+    assert not {t for t in found if t[0] == "CNN"}
+    assert ("AlexNet", "creator", "Alex Krizhevsky") in found
+    # without a model named beside it, the kind is still what the sentence credits
+    assert ("CNN", "creator", "Yann LeCun") in triples("1989年，Yann LeCun提出了CNN模型。")

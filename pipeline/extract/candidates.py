@@ -48,6 +48,9 @@ SUBJECT_TYPES = {
     "classes": ("dataset", "benchmark", "event"),
 }
 GROUP = {"year": "year", "creator": "agent", "organization": "agent"}  # the rest: "num"
+#: names of kinds of things, and the types of the things of a kind (CNN模型 … AlexNet)
+KIND_TYPES = ("method", "concept")
+INSTANCE_TYPES = ("model", "system")
 #: things that, named in a value's clause, are what the value is about rather than a carried topic
 BLOCKING_TYPES = ("method", "concept", "hardware", "model", "system", "software")
 #: what may stand before a sentence's subject: markup, a date, a connective
@@ -504,6 +507,8 @@ class CandidateFinder:
                 return True  # GPT-4在斯坦福医学考试中击败…: where it happened, not who made GPT-4
         if scope in ("sentence", "row", "row_other") and self._in_longer_quoted_name(subject):
             return True  # 使用「双流卷积神经网络」的方法: the quoted name is another thing than CNN
+        if scope == "sentence" and slot.attribute in GROUP and self._one_of_kind(subject, things):
+            return True  # Krizhevsky提出的CNN模型…被称作AlexNet: the credit is AlexNet's, not CNN's
         if scope == "sentence" and self._category(subject, things, sent):
             return (
                 True  # 提出了一种新的卷积神经网络变体AlexNet; X是…发布的预训练语言模型: a kind, not the thing
@@ -550,6 +555,17 @@ class CandidateFinder:
         return scope in ("parent", "section", "previous") and any(
             m.type in BLOCKING_TYPES and clause[0] <= m.start and m.end <= slot.start for m in things
         )
+
+    def _one_of_kind(self, subject: Mention, things: list[Mention]) -> bool:
+        """The subject names a kind (a method or concept) followed by an instance noun (``CNN模型``,
+        ``RNN架构``: one model of that kind) while the sentence names a model or system: a credit or
+        date of "a CNN model" is the named model's (``…该模型被称作AlexNet``), not the kind's."""
+        if subject.type not in KIND_TYPES:
+            return False
+        after = self.text[subject.end : subject.end + 6].lstrip()
+        if not after.startswith(tuple(self.cues.instance_heads)):
+            return False
+        return any(m is not subject and m.type in INSTANCE_TYPES for m in things)
 
     def _in_longer_quoted_name(self, subject: Mention) -> bool:
         """The subject's name is part of a longer quoted name (「双流卷积神经网络」, “卷积神经网络变体”):
