@@ -266,3 +266,14 @@ def test_a_name_a_catalogued_organisation_labels_in_a_table_cell_is_a_work() -> 
     text = "| 时间 | 模型 |\n|---|---|\n| 2023.05 | 微软-Pi；讯飞-星火大模型 |\n| 2023.08 | 字节-豆包 |\n"
     got = triples(text)
     assert ("Pi", "organization", "微软") in got and ("豆包", "organization", "字节") in got
+
+def test_a_latin_term_written_with_its_initials_is_no_ones_name() -> None:
+    # 置信因子（Certainty Factor, CF）: a term and its abbreviation, not a person who made MYCIN
+    text = "MYCIN的一个重要创新是引入了置信因子（Certainty Factor, CF）的概念，用一个数值来表示结论的可信度。"
+    people = {m["surface"] for m in extract_rows("snippet", text)[0] if m["type"] == "person"}
+    assert "Certainty Factor" not in people
+    assert not {v for _, a, v in triples(text) if a == "creator"}
+    # a person written beside an abbreviation that is not their initials is still a person
+    text = "1997年，Sepp Hochreiter（LSTM）发明了长短期记忆网络。"
+    people = {m["surface"] for m in extract_rows("snippet", text)[0] if m["type"] == "person"}
+    assert "Sepp Hochreiter" in people

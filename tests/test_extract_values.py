@@ -174,3 +174,17 @@ def test_numbers_listed_before_a_count_share_its_unit_and_magnitude():
 def test_a_label_linked_to_a_bare_number_by_a_verb_counts_in_its_unit(text, expected):
     got = find_linked_counts(text, cues_from(DEFAULT_CUES))
     assert [(text[v.start : v.end], v.attribute) for v in got] == expected
+
+def test_a_count_label_that_restricts_what_it_counts_counts_a_subset():
+    cues = cues_from(DEFAULT_CUES)
+    text = (
+        "  * Total number of images: 14,197,122\n"
+        "  * Number of images with bounding box annotations: 1,034,908\n"
+        "  * 带边框的图像数：1034908\n"
+    )
+    subsets = {text[v.start : v.end]: v.qualifiers.get("subset") for v in find_labelled_counts(text, cues)}
+    assert subsets == {
+        "14,197,122": None,
+        "1,034,908": "with bounding box annotations",
+        "1034908": "带边框的",
+    }

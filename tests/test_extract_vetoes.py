@@ -64,3 +64,28 @@ def test_a_name_inside_a_zai_zhong_phrase_is_where_it_happened_not_the_maker():
 def test_a_zai_phrase_that_is_the_agents_own_place_or_has_its_own_verb_still_credits():
     assert ("Transformer", "谷歌") in _credits("Transformer在谷歌的实验室里诞生。", "organization")
     assert ("ImageNet", "李飞飞") in _credits("在李飞飞创建ImageNet的过程中，很多学生参与了标注。", "creator")
+
+
+def test_a_name_inside_a_longer_quoted_name_is_not_what_the_row_dates():
+    # 「双流卷积神经网络」 is a two-stream network, not the CNN whose name it holds
+    head = "| 年份 | 事件 | 文献 |\n|---|---|---|\n"
+    row = (
+        "| 2018 | 加拿大约克大学、Ryerson 大学的研究者们提出了使用「双流卷积神经网络」的动画生成方法，"
+        "其参考了人类感知动态纹理画面的双路径模式。 | |\n"
+    )
+    assert not {s for s, a, _ in triples(head + row) if a == "year"} & {"卷积神经网络", "双流卷积神经网络"}
+    # a quoted name that is the thing itself (with a suffix that keeps it) is still dated
+    row = "| 2012 | Alex Krizhevsky提出了「AlexNet模型」。 | |\n"
+    assert ("AlexNet", "year", "2012") in triples(head + row)
+
+
+def test_a_credit_of_one_model_of_a_kind_is_the_named_models_not_the_kinds():
+    text = (
+        "Alex Krizhevsky在2012年ILSVRC提出的CNN模型取得了历史性的突破，获得了ILSVRC2012冠军，"
+        "该模型被称作AlexNet。"
+    )
+    found = triples(text)
+    assert not {t for t in found if t[0] == "CNN"}
+    assert ("AlexNet", "creator", "Alex Krizhevsky") in found
+    # without a model named beside it, the kind is still what the sentence credits
+    assert ("CNN", "creator", "Yann LeCun") in triples("1989年，Yann LeCun提出了CNN模型。")

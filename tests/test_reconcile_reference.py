@@ -213,6 +213,15 @@ def test_a_statement_listing_a_documented_count_lists_other_quantities_beside_it
     assert rows(alone, "sun-database", "classes", kind="reference").iloc[0].severity == "high"
 
 
+def test_a_count_of_a_subset_is_another_quantity_than_the_documented_whole():
+    # "Number of images with bounding box annotations: 1,034,908": ImageNet's boxed images, not its size
+    def size(**quals):
+        return claim("a", "imagenet", "dataset_size", "1,034,908", num=1034908.0, unit="images", **quals)
+
+    assert rows(check([size()]), "imagenet", "dataset_size", kind="reference").shape[0] == 1
+    assert check([size(subset="with bounding box annotations")]).contradictions.empty
+
+
 def test_a_tied_credit_with_an_undocumented_name_is_published_as_contradicting_the_reference():
     # one text credits Rosenblatt and, in another statement, Minsky (the author of the book Perceptrons)
     claims = [

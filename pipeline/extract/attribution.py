@@ -123,11 +123,25 @@ def person_candidates(text: str, known: list[Mention], not_names: frozenset[str]
             gloss = _TERM_GLOSS.search(text, max(0, s - 12), s) if rx is _LATIN_PERSON else None
             if gloss and (gloss.start() == 0 or text[gloss.start() - 1] not in "·・•"):
                 continue  # 图形处理器（Graphics Processing Unit）glosses a term, it names no one
+            if rx is _LATIN_PERSON and _abbreviated(text, s, e):
+                continue  # 置信因子（Certainty Factor, CF）: a term with its abbreviation, no one's name
             out.append(Mention(s, e, "person", None, "person_name", 0.6))
     return _glossed_people(text, sorted(out, key=lambda m: m.start))
 
 
 _GLOSS_OPEN = re.compile(r"\s*[（(]\s*$")
+#: ``, CF）`` / ``（CF，`` beside a name: an abbreviation written with it
+_ABBREVIATION_AFTER = re.compile(r"\s*[,，;；]\s*([A-Z]{2,8})\s*[）)]")
+_ABBREVIATION_BEFORE = re.compile(r"[（(]\s*([A-Z]{2,8})\s*[,，;；:：]\s*$")
+
+
+def _abbreviated(text: str, s: int, e: int) -> bool:
+    """The name is written with its initials as an abbreviation (``Certainty Factor, CF``,
+    ``(LSTM, Long Short-Term Memory)``): terms are abbreviated so, people are not."""
+    initials = "".join(w[0] for w in re.split(r"[\s\-]+", text[s:e]) if w and w[0].isupper())
+    after = _ABBREVIATION_AFTER.match(text, e)
+    before = _ABBREVIATION_BEFORE.search(text, max(0, s - 12), s)
+    return any(m is not None and m.group(1) == initials for m in (after, before))
 #: a Chinese term right before the bracket (a transliterated name has · before its last part)
 _TERM_GLOSS = re.compile(r"(?<![\u4e00-\u9fff·・•])[\u4e00-\u9fff]{2,}[）)]?\s*[*]*\s*[（(]\s*$")
 

@@ -49,6 +49,9 @@ SUBJECT_TYPES = {
     "classes": ("dataset", "benchmark", "event"),
 }
 GROUP = {"year": "year", "creator": "agent", "organization": "agent"}  # the rest: "num"
+#: names of kinds of things, and the types of the things of a kind (CNN模型 … AlexNet)
+KIND_TYPES = ("method", "concept")
+INSTANCE_TYPES = ("model", "system")
 #: things that, named in a value's clause, are what the value is about rather than a carried topic
 BLOCKING_TYPES = ("method", "concept", "hardware", "model", "system", "software")
 #: what may stand before a sentence's subject: markup, a date, a connective
@@ -513,6 +516,10 @@ class CandidateFinder:
             own = respective_subject(text, things, sent, slot.start, slot.listed, allowed)
             if own is not None and own is not subject:
                 return True  # A和B…分别提供10和100类: 10 is A's, never B's
+        if scope in ("sentence", "row", "row_other") and self._in_longer_quoted_name(subject):
+            return True  # 使用「双流卷积神经网络」的方法: the quoted name is another thing than CNN
+        if scope == "sentence" and slot.attribute in GROUP and self._one_of_kind(subject, things):
+            return True  # Krizhevsky提出的CNN模型…被称作AlexNet: the credit is AlexNet's, not CNN's
         if scope == "sentence" and self._category(subject, things, sent):
             return (
                 True  # 提出了一种新的卷积神经网络变体AlexNet; X是…发布的预训练语言模型: a kind, not the thing
@@ -562,6 +569,34 @@ class CandidateFinder:
         return scope in ("parent", "section", "previous") and any(
             m.type in BLOCKING_TYPES and clause[0] <= m.start and m.end <= slot.start for m in things
         )
+
+    def _one_of_kind(self, subject: Mention, things: list[Mention]) -> bool:
+        """The subject names a kind (a method or concept) followed by an instance noun (``CNN模型``,
+        ``RNN架构``: one model of that kind) while the sentence names a model or system: a credit or
+        date of "a CNN model" is the named model's (``…该模型被称作AlexNet``), not the kind's."""
+        if subject.type not in KIND_TYPES:
+            return False
+        after = self.text[subject.end : subject.end + 6].lstrip()
+        if not after.startswith(tuple(self.cues.instance_heads)):
+            return False
+        return any(m is not subject and m.type in INSTANCE_TYPES for m in things)
+
+    def _in_longer_quoted_name(self, subject: Mention) -> bool:
+        """The subject's name is part of a longer quoted name (「双流卷积神经网络」, “卷积神经网络变体”):
+        words before it, or after it other than a suffix that keeps the thing itself (「CNN模型」), make
+        the quoted name another thing, of which the subject's is only a part."""
+        text = self.text
+        lo = max(0, subject.start - _QUOTE_REACH)
+        for opener, closer in _QUOTES:
+            o = text.rfind(opener, lo, subject.start)
+            if o < 0 or closer in text[o + 1 : subject.start]:
+                continue
+            c = text.find(closer, subject.end, subject.end + _QUOTE_REACH)
+            if c < 0 or opener in text[subject.end : c] or "\n" in text[o:c]:
+                continue
+            before, after = text[o + 1 : subject.start].strip(), text[subject.end : c].strip()
+            return bool(before) or bool(after and after not in self.cues.topic_suffixes)
+        return False
 
     def _framed(self, agent: Mention, subject: Mention, sent: tuple[int, int]) -> bool:
         """The agent is named inside a ``在…中/里/上`` phrase the subject stands outside of
@@ -656,6 +691,9 @@ _VALUE_FEATURES = ("range_part", "unit_gap", "labelled", "cn_numeral")
 
 
 _HYPHEN_NAME = re.compile(r"-[A-Za-z\u4e00-\u9fff]")
+#: quotation marks that enclose one name, and how far from the subject they are looked for
+_QUOTES = (("「", "」"), ("“", "”"), ("『", "』"))
+_QUOTE_REACH = 16
 #: 在X上, 在 X 硬件上, 在X中: the two characters before the name | the four after it
 _LOCATIVE = re.compile(r".?在\s*\|[^，。；,;]{0,2}?(?:上|中|里)")
 _JOIN = re.compile(r"^(?:\s*(?:[、，,&]|和|与|及|以及|and)\s*|\s+)?$")

@@ -502,9 +502,10 @@ def find_labelled_counts(text: str, cues: Cues) -> list[Value]:
     out = []
     for m in _labelled_matches(text):
         label = m.group("label")
-        found = next(((a, u) for rx, a, u in _label_words(cues) if rx.search(label)), None)
-        if found is None:
+        hit = next(((rx.search(label), a, u) for rx, a, u in _label_words(cues) if rx.search(label)), None)
+        if hit is None:
             continue
+        word, found = hit[0], hit[1:]
         parsed = _number(m.group("num"))
         scale = MAGNITUDES[m.group("en")] if m.group("en") else 1.0
         value = _scaled(parsed[0], scale) if parsed else None
@@ -515,9 +516,26 @@ def find_labelled_counts(text: str, cues: Cues) -> list[Value]:
         out.append(
             Value("count", m.start("num"), end, canonical_number(value), value, precision * scale,
                   attribute=found[0], unit=found[1],
-                  qualifiers={"precision": precision * scale, "labelled": True})
+                  qualifiers={"precision": precision * scale, "labelled": True,
+                              **_label_subset(label, word, cues)})
         )  # fmt: skip
     return out
+
+
+@cache
+def _subset_patterns(cues: Cues) -> tuple[re.Pattern, re.Pattern]:
+    return (
+        re.compile(rf"\s*(?:{alternation(cues.subset_after)})\s+\S.*", re.I),
+        re.compile(rf"(?:{alternation(cues.subset_before)})\S+的\s*$"),
+    )
+
+
+def _label_subset(label: str, word: re.Match, cues: Cues) -> dict:
+    """``Number of images with bounding box annotations``, ``带边框的图像数``: a label that restricts what
+    it counts counts a part of the whole, not the whole (``{"subset": "with bounding box annotations"}``)."""
+    after, before = _subset_patterns(cues)
+    m = after.match(label, word.end()) or before.search(label, 0, word.start())
+    return {"subset": m.group(0).strip()} if m else {}
 
 
 _CELL_NUMBER = re.compile(
