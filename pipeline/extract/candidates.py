@@ -582,9 +582,9 @@ class CandidateFinder:
         return any(m is not subject and m.type in INSTANCE_TYPES for m in things)
 
     def _in_longer_quoted_name(self, subject: Mention) -> bool:
-        """The subject's name is part of a longer quoted name (「双流卷积神经网络」, “卷积神经网络变体”):
-        words before it, or after it other than a suffix that keeps the thing itself (「CNN模型」), make
-        the quoted name another thing, of which the subject's is only a part."""
+        """The subject's name is part of a longer quoted name (「双流卷积神经网络」): words before it make
+        the quoted name another thing, of which the subject's is only a part. Words after it do not
+        (“Chinchilla优化策略”, 「CNN模型」 are the subject's own)."""
         text = self.text
         lo = max(0, subject.start - _QUOTE_REACH)
         for opener, closer in _QUOTES:
@@ -594,8 +594,7 @@ class CandidateFinder:
             c = text.find(closer, subject.end, subject.end + _QUOTE_REACH)
             if c < 0 or opener in text[subject.end : c] or "\n" in text[o:c]:
                 continue
-            before, after = text[o + 1 : subject.start].strip(), text[subject.end : c].strip()
-            return bool(before) or bool(after and after not in self.cues.topic_suffixes)
+            return bool(text[o + 1 : subject.start].strip())
         return False
 
     def _framed(self, agent: Mention, subject: Mention, sent: tuple[int, int]) -> bool:
