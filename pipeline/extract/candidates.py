@@ -326,10 +326,6 @@ class CandidateFinder:
         else:
             f[f"detector:{subject.detector}"] = 1.0
         same_kind = [m for m in things if m.type not in AGENT_TYPES]
-        if slot.listed and scope == "sentence" and respective_subject(
-            text, things, sent, slot.start, slot.listed, SUBJECT_TYPES[slot.attribute]
-        ) is subject:
-            f["respective:own"] = 1.0  # the others are vetoed
         if scope in ("row", "row_other"):
             return {**f, **self._row_features(slot, subject)}
         if scope != "sentence":
@@ -468,6 +464,8 @@ class CandidateFinder:
             if prev := self._previous_subject(sent[0]):
                 reach.append(("previous", prev))
         slot_f = self._slot_features(slot, sent, clause)
+        # A和B…分别提供10和100类: 10 is A's, never B's (one answer per slot, not per pair)
+        own = respective_subject(self.text, things, sent, slot.start, slot.listed, allowed)
         seen: set[tuple[int, int]] = set()
         for scope, subject in reach:
             # a catalogued type is known; a discovered one is a guess (a feature, not a rule)
@@ -476,10 +474,14 @@ class CandidateFinder:
                 continue
             if subject.start < slot.end and slot.start < subject.end:
                 continue  # the value is part of the name (GPT-3, ILSVRC 2012)
+            if own is not None and scope == "sentence" and subject is not own:
+                continue
             if self._vetoed(slot, subject, scope, sent, clause, things):
                 continue
             seen.add((subject.start, subject.end))
             pair = self._pair_features(slot, subject, scope, sent, clause, things)
+            if own is subject and scope == "sentence":
+                pair["respective:own"] = 1.0
             group = GROUP.get(slot.attribute, "num")
             feats = {f"{group}|{k}": v for k, v in {**slot_f, **pair}.items() if v}
             feats[f"{group}|bias"] = 1.0
@@ -511,11 +513,6 @@ class CandidateFinder:
                 return True  # CommonCrawl、C4、Github、Wikipedia: listed side by side, not made by each other
             if self._framed(agent, subject, sent):
                 return True  # GPT-4在斯坦福医学考试中击败…: where it happened, not who made GPT-4
-        if slot.listed and scope == "sentence":
-            allowed = SUBJECT_TYPES[slot.attribute]
-            own = respective_subject(text, things, sent, slot.start, slot.listed, allowed)
-            if own is not None and own is not subject:
-                return True  # A和B…分别提供10和100类: 10 is A's, never B's
         if scope in ("sentence", "row", "row_other") and self._in_longer_quoted_name(subject):
             return True  # 使用「双流卷积神经网络」的方法: the quoted name is another thing than CNN
         if scope == "sentence" and slot.attribute in GROUP and self._one_of_kind(subject, things):

@@ -276,7 +276,7 @@ def _org_labelled(layout: Layout, known: list[Mention]) -> list[tuple[int, int]]
         if i is None or layout.blocks[i].row is None:
             continue
         cell = next(((a, b) for a, b in layout.blocks[i].block.cells if a <= m.start and m.end <= b), None)
-        if cell is not None and (n := _LABELLED_NAME.match(text[: cell[1]], m.end)):
+        if cell is not None and (n := _LABELLED_NAME.match(text, m.end, cell[1])):
             out.append(n.span(1))
     return out
 

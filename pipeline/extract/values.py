@@ -315,10 +315,10 @@ def _count(text: str, m: re.Match, unit_of: dict, parts: _Parts, restated: re.Pa
     if parsed is None:
         return None
     num, precision = parsed
-    scale = (MAGNITUDES[mag] if mag else 1.0) * (MAGNITUDES[en.strip()] if en else 1.0)
+    scale = _match_scale(m)
     attribute, unit = unit_of[unit_word] if unit_word else (None, None)
     gap = m.group("gap") or ""
-    if attribute == "layers" and unit_word != "层网络" and (  # 152层网络连接示意图: a whole network
+    if attribute == "layers" and unit_word not in parts.whole and (  # 152层网络连接示意图
         m.group("part")
         or text[max(0, m.start() - 1) : m.start()] == "第"
         or parts.word.search(gap)
@@ -350,6 +350,12 @@ def _count(text: str, m: re.Match, unit_of: dict, parts: _Parts, restated: re.Pa
                  attribute=attribute, unit=unit, qualifiers=quals)  # fmt: skip
 
 
+def _match_scale(m: re.Match) -> float:
+    """The factor a count's magnitude (亿) and English scale (B) apply to its number."""
+    mag, en = m.group("mag"), m.group("en")
+    return (MAGNITUDES[mag] if mag else 1.0) * (MAGNITUDES[en.strip()] if en else 1.0)
+
+
 #: ``11、13、16、`` before ``19层``: bare numbers listed before a count share its unit and magnitude
 _LISTED_BEFORE = re.compile(r"(?:(?<![\d.,])\d+(?:\.\d+)?\s*[、/和或及]\s*)+$")
 _LISTED_NUMBER = re.compile(r"\d+(?:\.\d+)?")
@@ -367,18 +373,15 @@ def _listed(text: str, m: re.Match, v: Value) -> list[Value] | None:
         return []
     if text[max(0, found.start() - 1) : found.start()] == "第":
         return None
-    scale = (MAGNITUDES[m.group("mag")] if m.group("mag") else 1.0) * (
-        MAGNITUDES[m.group("en").strip()] if m.group("en") else 1.0
-    )
-    numbers = [(n, parsed) for n in _LISTED_NUMBER.finditer(text, found.start(), found.end())
-               if (parsed := _number(n.group())) and _scaled(parsed[0], scale)]  # fmt: skip
+    scale = _match_scale(m)
+    written = _LISTED_NUMBER.finditer(text, found.start(), found.end())
+    numbers = [(n, value, parsed[1] * scale) for n in written
+               if (parsed := _number(n.group())) and (value := _scaled(parsed[0], scale))]  # fmt: skip
     size = len(numbers) + 1
-    out = []
-    for i, (n, (num, precision)) in enumerate(numbers):
-        value = _scaled(num, scale)
-        quals = {**v.qualifiers, "precision": precision * scale}
-        out.append(Value("count", n.start(), n.end(), canonical_number(value), value, precision * scale,
-                         attribute=v.attribute, unit=v.unit, qualifiers=quals, listed=(i, size)))  # fmt: skip
+    out = [Value("count", n.start(), n.end(), canonical_number(value), value, precision,
+                 attribute=v.attribute, unit=v.unit, qualifiers={**v.qualifiers, "precision": precision},
+                 listed=(i, size))
+           for i, (n, value, precision) in enumerate(numbers)]  # fmt: skip
     return [*out, replace(v, listed=(size - 1, size))] if out else []
 
 
@@ -402,6 +405,7 @@ class _Parts:
     near: re.Pattern  # the part named a few characters on: 3层普通的卷积, 5层由卷积层组成
     before: re.Pattern  # 前5层, 剩下的3层
     total: re.Pattern  # 总共22层, 一共包含8层: the whole, whatever follows
+    whole: frozenset[str]  # 层网络: a unit that names the whole network
 
     def of(self, text: str, start: int, end: int) -> bool:
         head = text[max(0, start - 8) : start]
@@ -418,6 +422,7 @@ def _parts(cues: Cues) -> _Parts:
         near=re.compile(rf"[^，。；,;：:\d层]{{0,6}}?(?:{part})"),
         before=re.compile(rf"(?:{alternation(cues.part_before)})\s*$"),
         total=re.compile(rf"(?:{alternation(cues.total_before)})(?:了|包含|包括|有)?\s*$"),
+        whole=frozenset(cues.whole_network_units),
     )
 
 
@@ -440,7 +445,9 @@ def _linked_re(cues: Cues) -> re.Pattern | None:
              if not w.isascii()]  # fmt: skip
     if not words:
         return None
-    return re.compile(rf"(?:{alternation(words)})\s*{_LINKS}\s*(?P<num>\d+)(?![\d.,%]|\s?[万亿千百BMKk])")
+    return re.compile(
+        rf"(?P<label>{alternation(words)})\s*{_LINKS}\s*(?P<num>\d+)(?![\d.,%]|\s?[万亿千百BMKk])"
+    )
 
 
 def find_linked_counts(text: str, cues: Cues) -> list[Value]:
@@ -453,8 +460,7 @@ def find_linked_counts(text: str, cues: Cues) -> list[Value]:
     unit_of = {w: (u.attribute, u.unit) for u in cues.count_units for w in u.label_words}
     out = []
     for m in pattern.finditer(text):
-        label = next(w for w in sorted(unit_of, key=len, reverse=True) if m.group().startswith(w))
-        attribute, unit = unit_of[label]
+        attribute, unit = unit_of[m.group("label")]
         num = float(m.group("num"))
         if num == 0:
             continue
@@ -502,7 +508,7 @@ def find_labelled_counts(text: str, cues: Cues) -> list[Value]:
     out = []
     for m in _labelled_matches(text):
         label = m.group("label")
-        hit = next(((rx.search(label), a, u) for rx, a, u in _label_words(cues) if rx.search(label)), None)
+        hit = next(((w, a, u) for rx, a, u in _label_words(cues) if (w := rx.search(label))), None)
         if hit is None:
             continue
         word, found = hit[0], hit[1:]
