@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.helpers.extraction import extract_rows
+from tests.helpers.extraction import extract_rows, triples
 
 
 def _surfaces(text: str) -> set[str]:
@@ -48,3 +48,29 @@ def test_a_run_on_name_is_no_entity_however_long() -> None:
     text = "## 2020年：Zq" + "a" * 5000 + "Net\n\n它于2020年发布。\n"
     mentions, _ = extract_rows("snippet", text)
     assert all(m["char_end"] - m["char_start"] <= 200 for m in mentions)
+
+
+def test_a_year_in_parentheses_after_marked_up_name_dates_it() -> None:
+    assert ("ELIZA", "year", "1966") in triples("早期的聊天程序 `ELIZA` (1966) 由 Joseph Weizenbaum 编写。")
+
+
+def test_a_title_in_title_marks_is_a_paper_by_its_author() -> None:
+    text = "1950年，图灵发表论文《计算机器与智能》，提出了图灵测试。"
+    mentions, _ = extract_rows("snippet", text)
+    assert {(m["surface"], m["type"]) for m in mentions} >= {("计算机器与智能", "paper")}
+    assert ("计算机器与智能", "creator", "图灵") in triples(text)
+
+
+def test_a_latin_name_an_organisation_owns_is_its_work() -> None:
+    mentions, _ = extract_rows("snippet", "苹果的Siri、亚马逊的Alexa都是语音助手。")
+    assert {(m["surface"], m["type"]) for m in mentions} >= {("Siri", "model"), ("Alexa", "model")}
+    assert ("Alexa", "organization", "亚马逊") in triples("亚马逊的Alexa是一款语音助手。")
+    # known only as its possessor's: no other organisation in the sentence made it
+    assert {(a, v) for _, a, v in triples("谷歌团队借鉴了苹果的Siri设计。")} == {("organization", "苹果")}
+
+
+def test_a_title_framed_as_the_venue_is_no_work() -> None:
+    surfaces = _surfaces("Pitts 于1943年在《Bulletin of Biophysics》上发表了论文《A Calculus of Ideas》。")
+    assert "A Calculus of Ideas" in surfaces
+    assert "Bulletin of Biophysics" not in surfaces
+    assert "Neural Computation" not in _surfaces("该论文发表在《Neural Computation》期刊。")

@@ -89,3 +89,27 @@ def test_a_credit_of_one_model_of_a_kind_is_the_named_models_not_the_kinds():
     assert ("AlexNet", "creator", "Alex Krizhevsky") in found
     # without a model named beside it, the kind is still what the sentence credits
     assert ("CNN", "creator", "Yann LeCun") in triples("1989年，Yann LeCun提出了CNN模型。")
+
+
+def test_what_is_won_or_beaten_is_not_what_the_winner_made():
+    assert not _credits("2012年，Hinton团队击败了ImageNet竞赛中的SVM方法。", "creator")
+    text = "2012 年，Alex Krizhevsky 和 Geoffrey Hinton，团队通过设计 [AlexNet](#a) 赢得 ImageNet 竞赛。"
+    assert _credits(text, "creator") == {("AlexNet", "Alex Krizhevsky"), ("AlexNet", "Geoffrey Hinton")}
+
+
+def test_the_years_of_a_life_date_no_work():
+    text = "唐纳德·赫布 (1904--1985) 提出了赫布学习规则。"
+    assert not _credits(text, "year")
+    assert ("赫布学习规则", "唐纳德·赫布") in _credits(text, "creator")
+
+
+def test_a_count_per_item_and_its_parts_are_not_the_datasets_size():
+    text = "CIFAR-10数据集由10个类的彩色图像组成，每个类有6000个图像，其中训练集5000张，测试集1000张。"
+    assert not _credits(text, "dataset_size")
+    assert ("CIFAR-10", "10") in _credits(text, "classes")
+    assert not _credits("ImageNet包含32*32的缩略图。", "dataset_size")  # the second side of a size
+
+
+def test_the_thing_a_name_extends_is_not_its_subject():
+    text = "CIFAR-100是CIFAR-10的扩展，由100个类组成。"
+    assert _credits(text, "classes") == {("CIFAR-100", "100")}

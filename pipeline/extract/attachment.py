@@ -76,6 +76,7 @@ class Patterns:
     instrument: re.Pattern
     generic_head: re.Pattern
     unit_words: re.Pattern
+    derived: re.Pattern
 
 
 #: 分别 ("respectively") pairs listed values with the names listed before them, in order
@@ -96,6 +97,14 @@ def respective_subject(text: str, things: list[Mention], sent: tuple[int, int], 
             typed.append(m)
     index, size = listed
     return typed[-size:][index] if len(typed) >= size else None
+
+
+@cache
+def derived_of(cues: Cues) -> re.Pattern:
+    """After a name, the words that make it the origin of the thing a sentence is about, not its
+    subject: ``CIFAR-100是CIFAR-10的扩展，由100个类…``, ``ImageNet-1k是ImageNet数据集的子集``."""
+    kinds = alternation(cues.topic_suffixes)
+    return re.compile(rf"\s*(?:{kinds})?\s*的\s*(?:{alternation(cues.derived_nouns)})")
 
 
 @cache
@@ -135,6 +144,7 @@ def patterns(cues: Cues) -> Patterns:
             rf"\s*(?:{alternation(unit_words)})?\s*(?:的)?[\u4e00-\u9fff]{{0,3}}?(?:{alternation(cues.generic_heads)})"
         ),
         unit_words=re.compile(rf"\s*(?:{alternation(unit_words)})?\s*的"),
+        derived=derived_of(cues),
     )
 
 
@@ -252,6 +262,8 @@ class Attacher:
             if p.comparison_left.search(text, max(sent[0], m.start - 3), m.start):
                 continue
             if p.instrument.search(text, max(sent[0], m.start - 3), m.start):
+                continue
+            if p.derived.match(text, m.end):
                 continue
             ms, me = self.clauses.span(m.start, *sent)
             if ms != clause[0] and p.circumstance_end.search(text, m.end, me):

@@ -29,7 +29,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
-from pipeline.extract.attachment import respective_subject
+from pipeline.extract.attachment import derived_of, respective_subject
 from pipeline.extract.cues import Cues, alternation
 from pipeline.extract.layout import Clauses, Layout
 from pipeline.extract.records import AGENT_TYPES, THING_TYPES, Claim, Mention
@@ -54,6 +54,8 @@ KIND_TYPES = ("method", "concept")
 INSTANCE_TYPES = ("model", "system")
 #: things that, named in a value's clause, are what the value is about rather than a carried topic
 BLOCKING_TYPES = ("method", "concept", "hardware", "model", "system", "software")
+#: what may stand between a name and the parenthesis about it: a space, inline markup (`ELIZA` (1966))
+_MARKUP_GAP = re.compile(r"[\s`*_]{0,3}")
 #: what may stand before a sentence's subject: markup, a date, a connective
 _OPENER = re.compile(
     r"\d{4}\s*年?(?:\s*\d{1,2}\s*月)?(?:\s*\d{1,2}\s*日)?|[*#>\-•·\s，,：:、]|此后|随后|同年|其中|而|但|后来"
@@ -62,6 +64,10 @@ _OPENER = re.compile(
 _OBJECT_GAP = re.compile(r"\s*(?:了|出|出了|过|的是)?\s*[“\"《「\[*]*\s*")
 _COORD = re.compile(r"\s*(?:[、，,/&]|和|与|及|以及|and)\s*")
 _DIMENSION = re.compile(r"\s*[*x×]\s*\d")
+_LIFESPAN = re.compile(r"\s*\d{4}\s*(?:[-–—~～至]+|到)\s*\d{4}\s*[）)]")
+_DIMENSION_BEFORE = re.compile(r"\d\s*[*x×]\s*$")
+#: 每个类有6000个图像，其中训练集5000张: 其中 ("of which") splits the per-item count before it
+_PARTITION = re.compile(r"[\s，,]*其中")
 _PERIOD_AFTER = re.compile(r"\s*(?:年)?\s*(?:之间|期间|间|至今|以来|到现在|到今天)")
 _PERIOD_TO = re.compile(r"(?:到|至|~|-)\s*$")
 #: a table cell holding one number and at most its magnitude or unit
@@ -144,6 +150,8 @@ class Patterns:
     agent_place: re.Pattern
     generic_head: re.Pattern
     possession: re.Pattern
+    publication: re.Pattern
+    derived: re.Pattern
 
 
 @cache
@@ -194,6 +202,8 @@ def patterns(cues: Cues) -> Patterns:
         ),
         # X包含…/X数据包括…: the subject, at most a few words, a possession verb, at most a few words
         possession=re.compile(rf"^[^，。；,;：:]{{0,6}}?(?:{alt(cues.possession_verbs)})[^，。；,;]{{0,8}}$"),
+        derived=derived_of(cues),
+        publication=re.compile(rf"(?:{alt(cues.publication_nouns)})\s*[《“\"「]?\s*$", re.I),
     )
 
 
@@ -382,8 +392,12 @@ class CandidateFinder:
             f["pre:instrument"] = 1.0
         if p.base.match(text, subject.end):
             f["post:base"] = 1.0
+        if p.derived.match(text, subject.end):
+            f["post:derived_of"] = 1.0  # CIFAR-100是CIFAR-10的扩展: CIFAR-10 is what it extends
         if re.search(r"从\s*$", text[max(sent[0], subject.start - 2) : subject.start]):
             f["pre:from"] = 1.0
+        if p.publication.search(text, max(sent[0], subject.start - 6), subject.start):
+            f["pre:publication"] = 1.0  # 论文《计算机器与智能》: the title of a paper or a book
         return f
 
     def _row_features(self, slot: Slot, subject: Mention) -> dict[str, float]:
@@ -501,6 +515,9 @@ class CandidateFinder:
         text, p = self.text, self.p
         if slot.agent is not None:
             agent = slot.agent
+            possessor = re.fullmatch(r"\s*的\s*", text[agent.end : subject.start])
+            if subject.detector == "org_possessive" and not possessor:
+                return True  # 斯坦福大学的CRFM: the name is known only as its possessor's
             if _HYPHEN_NAME.match(text, agent.end) and subject.start != agent.end + 1:
                 return True  # Meta-LLaMA；微软-Pi: an organisation labels the name it is joined to
             if (
@@ -513,6 +530,8 @@ class CandidateFinder:
                 return True  # CommonCrawl、C4、Github、Wikipedia: listed side by side, not made by each other
             if self._framed(agent, subject, sent):
                 return True  # GPT-4在斯坦福医学考试中击败…: where it happened, not who made GPT-4
+            if _WON_BEFORE.search(text, max(sent[0], subject.start - 5), subject.start):
+                return True  # 通过设计AlexNet赢得 ImageNet 竞赛: what was won or beaten, not what was made
         if scope in ("sentence", "row", "row_other") and self._in_longer_quoted_name(subject):
             return True  # 使用「双流卷积神经网络」的方法: the quoted name is another thing than CNN
         if scope == "sentence" and slot.attribute in GROUP and self._one_of_kind(subject, things):
@@ -524,9 +543,14 @@ class CandidateFinder:
         if slot.kind == "year" and self._period(slot):
             return True  # 在上世纪90年代初到2012年之间: a period, not a date of anything
         if slot.kind == "count" and (
-            p.per.search(text, max(clause[0], slot.start - 8), slot.start) or _DIMENSION.match(text, slot.end)
+            p.per.search(text, max(clause[0], slot.start - 8), slot.start)
+            or _DIMENSION.match(text, slot.end)
+            or _DIMENSION_BEFORE.search(text, max(0, slot.start - 4), slot.start)
+            or (slot.attribute == "dataset_size" and self._per_partition(clause, sent))
         ):
-            return True  # 每个类有6000个图像 counts per class; 32*32影像 is a size
+            return True  # 每个类有6000个图像 counts per class, and so does 其中训练集5000张; 32*32 is a size
+        if slot.kind == "year" and self._lifespan(slot, things):
+            return True  # 唐纳德·赫布 (1904--1985): a person's life, not a date of anything else
         owner = self._paren_owner(slot, things)
         if owner is not None and subject is not owner and scope == "sentence":
             return True  # GPT-2（2019年，15亿参数）: a parenthesis is about the name it follows
@@ -566,6 +590,19 @@ class CandidateFinder:
         return scope in ("parent", "section", "previous") and any(
             m.type in BLOCKING_TYPES and clause[0] <= m.start and m.end <= slot.start for m in things
         )
+
+    def _per_partition(self, clause: tuple[int, int], sent: tuple[int, int]) -> bool:
+        """A clause of a 其中 list (其中训练集5000张，验证集1000张) after a clause that counts per item
+        (每个类有6000个图像): the parts are per item too."""
+        text = self.text
+        at = text.rfind("其中", sent[0], clause[0] + 4)
+        if at <= sent[0]:
+            return False
+        part = self.clauses.span(at, *sent)
+        if not _PARTITION.match(text, part[0]) or part[0] <= sent[0]:
+            return False
+        before = self.clauses.span(part[0] - 1, *sent)
+        return bool(re.search(r"每(?:个|一个|一|张|类|种)", text[before[0] : before[1]]))
 
     def _one_of_kind(self, subject: Mention, things: list[Mention]) -> bool:
         """The subject names a kind (a method or concept) followed by an instance noun (``CNN模型``,
@@ -650,7 +687,22 @@ class CandidateFinder:
         opener = max(text.rfind("（", lo, slot.start), text.rfind("(", lo, slot.start))
         if opener < 0 or re.search(r"[）)]", text[opener : slot.start]):
             return None
-        return next((m for m in things if m.end in (opener, opener - 1) and m.type not in AGENT_TYPES), None)
+        return next(
+            (m for m in things
+             if m.end <= opener and _MARKUP_GAP.fullmatch(text, m.end, opener) and m.type not in AGENT_TYPES),
+            None,
+        )  # fmt: skip
+
+    def _lifespan(self, slot: Slot, things: list[Mention]) -> bool:
+        """The year is one end of a span of years in a parenthesis right after a person's name
+        (``唐纳德·赫布 (1904--1985)``); a single year there dates the work cited (``Hubel (1959).``)."""
+        text = self.text
+        lo = max(0, slot.start - 12)
+        opener = max(text.rfind("（", lo, slot.start), text.rfind("(", lo, slot.start))
+        if opener < 0 or not _LIFESPAN.match(text, opener + 1):
+            return False
+        return any(m.type == "person" and m.end <= opener and _MARKUP_GAP.fullmatch(text, m.end, opener)
+                   for m in things)  # fmt: skip
 
     def mark_rule(self, claim: Claim, slot: Slot) -> None:
         """A hand-written rule claims this pair: a feature, or a candidate of its own if none reached it."""
@@ -687,6 +739,8 @@ _VALUE_FEATURES = ("range_part", "unit_gap", "labelled", "cn_numeral")
 
 
 _HYPHEN_NAME = re.compile(r"-[A-Za-z\u4e00-\u9fff]")
+#: right before a thing's name: a verb of winning or beating, which makes the thing the prize or the rival
+_WON_BEFORE = re.compile(r"(?:赢得|夺得|击败|战胜|打败|胜过)\s*了?\s*[“\"《「]?\s*$")
 #: quotation marks that enclose one name, and how far from the subject they are looked for
 _QUOTES = (("「", "」"), ("“", "”"), ("『", "』"))
 _QUOTE_REACH = 16

@@ -30,6 +30,7 @@ from pipeline.extract.shadow import ascii_lower
 MAX_NAME = 200
 CONFIDENCE = {
     "heading": 0.55, "table_name": 0.6, "bold": 0.4, "latin_name": 0.45, "gloss": 0.5, "org_label": 0.55,
+    "title": 0.5, "org_possessive": 0.5,
 }  # fmt: skip
 
 _LATIN_NAME = re.compile(
@@ -94,6 +95,25 @@ def _latin_names(text: str, cues: Cues) -> list[tuple[int, int]]:
         if base.isupper() and e == m.end("base"):
             continue
         out.append((s, e))
+    return out
+
+
+#: a title in title marks: 《计算机器与智能》, 《Attention is All You Need》 (a line break ends it)
+_TITLE = re.compile(r"《([^《》\n]{2,80})》")
+#: where a title names the venue a work appeared in: 在《X》上发表, 发表在《X》, 刊登于《X》
+_VENUE_BEFORE = re.compile(r"(?:发表|刊登|刊载|收录|载)\s*(?:在|于)\s*$")
+_VENUE_FRAME = (re.compile(r"(?:在|于)\s*$"), re.compile(r"\s*(?:上|中|杂志|期刊)"))
+
+
+def _titles(text: str) -> list[tuple[int, int]]:
+    """The titles Chinese writing marks (《…》): works, papers and books, named as their authors named
+    them; the span is the title inside the marks. A venue (``在《Nature》上发表``) is no work."""
+    out = []
+    for m in _TITLE.finditer(text):
+        before = text[max(0, m.start() - 6) : m.start()]
+        framed = _VENUE_FRAME[0].search(before) and _VENUE_FRAME[1].match(text, m.end())
+        if not (framed or _VENUE_BEFORE.search(before)):
+            out.append(m.span(1))
     return out
 
 
@@ -228,7 +248,7 @@ def discover(layout: Layout, known: list[Mention], cues: Cues, catalog: Catalog)
         e = _without_cells(text, s, e)
         if s < e <= s + MAX_NAME and taken.free(s, e) and not _fragment(text, s, e, cues):
             name = re.split(r"\s*[（(]", text[s:e])[0]  # a glossed term's kind is in its Chinese head
-            kind = _family_type(name, catalog) or guess_type(name, cues)
+            kind = "paper" if detector == "title" else _family_type(name, catalog) or guess_type(name, cues)
             found.append(Mention(s, e, kind, None, detector, CONFIDENCE[detector]))
             taken.add(s, e)
 
@@ -246,7 +266,10 @@ def discover(layout: Layout, known: list[Mention], cues: Cues, catalog: Catalog)
             m := re.match(r"[^*]{0,6}\*\*([^*\n]{2,12})\*\*\s*[:：]", text[b.start : b.end])
         ):
             bold_heads.setdefault(m.group(1), []).append((b.start + m.start(1), b.start + m.end(1)))
-    for detector, spans in (("gloss", _glossed_terms(text, cues)), ("latin_name", _latin_names(text, cues))):
+    found_spans = {
+        "title": _titles(text), "gloss": _glossed_terms(text, cues), "latin_name": _latin_names(text, cues),
+    }  # fmt: skip
+    for detector, spans in found_spans.items():
         for s, e in spans:
             i = layout.block_index(s)
             if i is not None and not layout.blocks[i].is_code and e <= layout.blocks[i].block.end:
@@ -256,6 +279,8 @@ def discover(layout: Layout, known: list[Mention], cues: Cues, catalog: Catalog)
             add(*spans[0], "bold")
     for s, e in _org_labelled(layout, known):
         add(s, e, "org_label")
+    for s, e in _org_possessed(text, known, cues):
+        add(s, e, "org_possessive")
     return found
 
 
@@ -279,6 +304,23 @@ def _org_labelled(layout: Layout, known: list[Mention]) -> list[tuple[int, int]]
         if cell is not None and (n := _LABELLED_NAME.match(text, m.end, cell[1])):
             out.append(n.span(1))
     return out
+
+
+#: after ``苹果的``: a name in Latin script, one to three capitalised words (Siri, Big Science)
+_POSSESSED_NAME = re.compile(r"\s*的\s*([A-Z][A-Za-z0-9\-]*(?: [A-Z][A-Za-z0-9\-]*){0,2})(?![A-Za-z0-9])")
+
+
+def _org_possessed(text: str, known: list[Mention], cues: Cues) -> list[tuple[int, int]]:
+    """``苹果的Siri、亚马逊的Alexa``: a Latin-script name a catalogued organisation possesses is a work
+    of its own, even when neither the catalog nor the name's shape (one plain word) says so; one that
+    heads a group of people or a unit (``斯坦福大学的NLP研究人员``) names a part of the organisation."""
+    unit = re.compile(rf"\s*(?:{alternation(cues.generic_nouns)})")
+    return [
+        n.span(1)
+        for m in known
+        if m.type == "organization" and m.catalog_id is not None
+        and (n := _POSSESSED_NAME.match(text, m.end)) and not unit.match(text, n.end())
+    ]  # fmt: skip
 
 
 def repeat_mentions(text: str, discovered: list[Mention], known: list[Mention]) -> list[Mention]:
