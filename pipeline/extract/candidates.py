@@ -68,6 +68,7 @@ _LIFESPAN = re.compile(r"\s*\d{4}\s*(?:[-–—~～至]+|到)\s*\d{4}\s*[）)]")
 _DIMENSION_BEFORE = re.compile(r"\d\s*[*x×]\s*$")
 #: 每个类有6000个图像，其中训练集5000张: 其中 ("of which") splits the per-item count before it
 _PARTITION = re.compile(r"[\s，,]*其中")
+_PER_ITEM = re.compile(r"每(?:个|一个|一|张|类|种)")
 _PERIOD_AFTER = re.compile(r"\s*(?:年)?\s*(?:之间|期间|间|至今|以来|到现在|到今天)")
 _PERIOD_TO = re.compile(r"(?:到|至|~|-)\s*$")
 #: a table cell holding one number and at most its magnitude or unit
@@ -515,9 +516,9 @@ class CandidateFinder:
         text, p = self.text, self.p
         if slot.agent is not None:
             agent = slot.agent
-            possessor = re.fullmatch(r"\s*的\s*", text[agent.end : subject.start])
-            if subject.detector == "org_possessive" and not possessor:
-                return True  # 斯坦福大学的CRFM: the name is known only as its possessor's
+            owned = subject.detector == "org_possessive"
+            if owned and not _POSSESSOR_GAP.fullmatch(text, agent.end, subject.start):
+                return True  # 谷歌团队借鉴了苹果的Siri: a name known as 苹果's is no other agent's
             if _HYPHEN_NAME.match(text, agent.end) and subject.start != agent.end + 1:
                 return True  # Meta-LLaMA；微软-Pi: an organisation labels the name it is joined to
             if (
@@ -602,7 +603,7 @@ class CandidateFinder:
         if not _PARTITION.match(text, part[0]) or part[0] <= sent[0]:
             return False
         before = self.clauses.span(part[0] - 1, *sent)
-        return bool(re.search(r"每(?:个|一个|一|张|类|种)", text[before[0] : before[1]]))
+        return bool(_PER_ITEM.search(text, *before))
 
     def _one_of_kind(self, subject: Mention, things: list[Mention]) -> bool:
         """The subject names a kind (a method or concept) followed by an instance noun (``CNN模型``,
@@ -681,28 +682,28 @@ class CandidateFinder:
             self._paren_cache[key] = (things, self._find_paren_owner(slot, things))
         return self._paren_cache[key][1]
 
+    def _opener(self, slot: Slot, reach: int) -> int:
+        """Where the nearest parenthesis within ``reach`` characters before the value opens (-1: none)."""
+        lo = max(0, slot.start - reach)
+        return max(self.text.rfind("（", lo, slot.start), self.text.rfind("(", lo, slot.start))
+
+    def _before(self, m: Mention, opener: int) -> bool:
+        """The name stands right before the parenthesis, markup aside (`ELIZA` (1966))."""
+        return m.end <= opener and bool(_MARKUP_GAP.fullmatch(self.text, m.end, opener))
+
     def _find_paren_owner(self, slot: Slot, things: list[Mention]) -> Mention | None:
-        text = self.text
-        lo = max(0, slot.start - 40)
-        opener = max(text.rfind("（", lo, slot.start), text.rfind("(", lo, slot.start))
-        if opener < 0 or re.search(r"[）)]", text[opener : slot.start]):
+        opener = self._opener(slot, 40)
+        if opener < 0 or re.search(r"[）)]", self.text[opener : slot.start]):
             return None
-        return next(
-            (m for m in things
-             if m.end <= opener and _MARKUP_GAP.fullmatch(text, m.end, opener) and m.type not in AGENT_TYPES),
-            None,
-        )  # fmt: skip
+        return next((m for m in things if self._before(m, opener) and m.type not in AGENT_TYPES), None)
 
     def _lifespan(self, slot: Slot, things: list[Mention]) -> bool:
         """The year is one end of a span of years in a parenthesis right after a person's name
         (``唐纳德·赫布 (1904--1985)``); a single year there dates the work cited (``Hubel (1959).``)."""
-        text = self.text
-        lo = max(0, slot.start - 12)
-        opener = max(text.rfind("（", lo, slot.start), text.rfind("(", lo, slot.start))
-        if opener < 0 or not _LIFESPAN.match(text, opener + 1):
+        opener = self._opener(slot, 12)
+        if opener < 0 or not _LIFESPAN.match(self.text, opener + 1):
             return False
-        return any(m.type == "person" and m.end <= opener and _MARKUP_GAP.fullmatch(text, m.end, opener)
-                   for m in things)  # fmt: skip
+        return any(m.type == "person" and self._before(m, opener) for m in things)
 
     def mark_rule(self, claim: Claim, slot: Slot) -> None:
         """A hand-written rule claims this pair: a feature, or a candidate of its own if none reached it."""
@@ -739,6 +740,8 @@ _VALUE_FEATURES = ("range_part", "unit_gap", "labelled", "cn_numeral")
 
 
 _HYPHEN_NAME = re.compile(r"-[A-Za-z\u4e00-\u9fff]")
+#: between an organisation and the name it possesses (苹果的Siri)
+_POSSESSOR_GAP = re.compile(r"\s*的\s*")
 #: right before a thing's name: a verb of winning or beating, which makes the thing the prize or the rival
 _WON_BEFORE = re.compile(r"(?:赢得|夺得|击败|战胜|打败|胜过)\s*了?\s*[“\"《「]?\s*$")
 #: quotation marks that enclose one name, and how far from the subject they are looked for

@@ -102,7 +102,8 @@ def _latin_names(text: str, cues: Cues) -> list[tuple[int, int]]:
 _TITLE = re.compile(r"《([^《》\n]{2,80})》")
 #: where a title names the venue a work appeared in: 在《X》上发表, 发表在《X》, 刊登于《X》
 _VENUE_BEFORE = re.compile(r"(?:发表|刊登|刊载|收录|载)\s*(?:在|于)\s*$")
-_VENUE_FRAME = (re.compile(r"(?:在|于)\s*$"), re.compile(r"\s*(?:上|中|杂志|期刊)"))
+_VENUE_OPEN = re.compile(r"(?:在|于)\s*$")
+_VENUE_CLOSE = re.compile(r"\s*(?:上|中|杂志|期刊)")
 
 
 def _titles(text: str) -> list[tuple[int, int]]:
@@ -111,7 +112,7 @@ def _titles(text: str) -> list[tuple[int, int]]:
     out = []
     for m in _TITLE.finditer(text):
         before = text[max(0, m.start() - 6) : m.start()]
-        framed = _VENUE_FRAME[0].search(before) and _VENUE_FRAME[1].match(text, m.end())
+        framed = _VENUE_OPEN.search(before) and _VENUE_CLOSE.match(text, m.end())
         if not (framed or _VENUE_BEFORE.search(before)):
             out.append(m.span(1))
     return out
@@ -310,11 +311,17 @@ def _org_labelled(layout: Layout, known: list[Mention]) -> list[tuple[int, int]]
 _POSSESSED_NAME = re.compile(r"\s*的\s*([A-Z][A-Za-z0-9\-]*(?: [A-Z][A-Za-z0-9\-]*){0,2})(?![A-Za-z0-9])")
 
 
+@cache
+def _unit_noun(cues: Cues) -> re.Pattern:
+    """A noun of a group of people or a unit (团队, 研究人员, 实验室) right after a name."""
+    return re.compile(rf"\s*(?:{alternation(cues.generic_nouns)})")
+
+
 def _org_possessed(text: str, known: list[Mention], cues: Cues) -> list[tuple[int, int]]:
     """``苹果的Siri、亚马逊的Alexa``: a Latin-script name a catalogued organisation possesses is a work
     of its own, even when neither the catalog nor the name's shape (one plain word) says so; one that
     heads a group of people or a unit (``斯坦福大学的NLP研究人员``) names a part of the organisation."""
-    unit = re.compile(rf"\s*(?:{alternation(cues.generic_nouns)})")
+    unit = _unit_noun(cues)
     return [
         n.span(1)
         for m in known
