@@ -121,6 +121,7 @@ class Patterns:
     copula: re.Pattern
     by: re.Pattern
     comparison: re.Pattern
+    won: re.Pattern
     instrument: re.Pattern
     base: re.Pattern
     coord: re.Pattern
@@ -166,6 +167,7 @@ def patterns(cues: Cues) -> Patterns:
         copula=re.compile(r"(?:^|\s)(?:是|为|乃|即)"),
         by=re.compile(alt(cues.agent_by)),
         comparison=re.compile(rf"(?:{alt(cues.comparison)})\s*[“\"《]?$"),
+        won=re.compile(rf"(?:{alt(cues.won_verbs)})\s*了?\s*[“\"《「]?\s*$"),
         instrument=re.compile(rf"(?:{alt(cues.instrument)})\s*[“\"《]?$"),
         base=re.compile(r"^\s*的?\s*基础上"),
         coord=re.compile(r"^\s*(?:[、，,&/]|和|与|及|以及|and)\s*$"),
@@ -531,7 +533,7 @@ class CandidateFinder:
                 return True  # CommonCrawl、C4、Github、Wikipedia: listed side by side, not made by each other
             if self._framed(agent, subject, sent):
                 return True  # GPT-4在斯坦福医学考试中击败…: where it happened, not who made GPT-4
-            if _WON_BEFORE.search(text, max(sent[0], subject.start - 5), subject.start):
+            if p.won.search(text, max(sent[0], subject.start - 5), subject.start):
                 return True  # 通过设计AlexNet赢得 ImageNet 竞赛: what was won or beaten, not what was made
         if scope in ("sentence", "row", "row_other") and self._in_longer_quoted_name(subject):
             return True  # 使用「双流卷积神经网络」的方法: the quoted name is another thing than CNN
@@ -742,8 +744,6 @@ _VALUE_FEATURES = ("range_part", "unit_gap", "labelled", "cn_numeral")
 _HYPHEN_NAME = re.compile(r"-[A-Za-z\u4e00-\u9fff]")
 #: between an organisation and the name it possesses (苹果的Siri)
 _POSSESSOR_GAP = re.compile(r"\s*的\s*")
-#: right before a thing's name: a verb of winning or beating, which makes the thing the prize or the rival
-_WON_BEFORE = re.compile(r"(?:赢得|夺得|击败|战胜|打败|胜过)\s*了?\s*[“\"《「]?\s*$")
 #: quotation marks that enclose one name, and how far from the subject they are looked for
 _QUOTES = (("「", "」"), ("“", "”"), ("『", "』"))
 _QUOTE_REACH = 16
