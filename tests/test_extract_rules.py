@@ -120,6 +120,26 @@ def test_by_agents_designed():
     assert ("AlexNet", "year", "2012年", "creation_year") in got
 
 
+def test_a_count_written_as_at_least_is_a_bound():
+    for text in ("ImageNet在至少100万张图像中提供了边框。", "ImageNet数据集至少有100万张图像。"):
+        (q,) = qualifiers(text, "100万")
+        assert q["bound"] == "at_least"
+
+
+def test_a_figure_said_of_models_like_a_work_is_marked_as_such():
+    (q,) = qualifiers("像 RoBERTa 类模型（3.5亿参数）这样的小模型，微调只需一张显卡。", "3.5亿")
+    assert q["kind_of"] is True
+    (q,) = qualifiers("RoBERTa 模型有3.5亿参数。", "3.5亿")
+    assert "kind_of" not in q
+
+
+def test_a_split_s_size_says_which_split():
+    (q,) = qualifiers("ImageNet的训练集包含 1281167 张图像。", "1281167")
+    assert q["split"] == "train"
+    (q,) = qualifiers("ImageNet包含1400万张图像。", "1400万")
+    assert "split" not in q
+
+
 def test_team_and_et_al_qualifiers():
     (q,) = qualifiers("Vaswani团队提出Transformer", "Vaswani")
     assert q == {"n_named": 1, "team": True}

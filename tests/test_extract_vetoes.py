@@ -33,6 +33,21 @@ def test_a_place_a_thing_runs_on_is_not_what_was_made():
     assert not {s for s, _ in _credits(text, "creator")} & {"GPU"}
 
 
+def test_what_a_work_takes_after_or_is_likened_to_is_not_the_subject():
+    layers = _credits("BERT 继承了 Transformer 的编码器结构，堆叠了 24层 Encoder。", "layers")
+    assert ("Transformer", "24") not in layers
+    assert ("BERT", "24") in layers
+    layers = _credits("LLaMA 的解码器和原始 Transformer 的设计类似，共 32层。", "layers")
+    assert ("Transformer", "32") not in layers
+    assert ("LLaMA", "32") in layers
+
+
+def test_the_counts_of_a_set_drawn_from_a_dataset_are_not_the_dataset_s():
+    text = "还有从 ImageNet 数据中挑选的 mini 数据集，100类，60,000张图像。"
+    assert not {s for s, _ in _credits(text, "classes") | _credits(text, "dataset_size")} & {"ImageNet"}
+    assert ("ImageNet", "1000") in _credits("ImageNet 数据集共有1000类。", "classes")
+
+
 def test_the_work_built_upon_is_a_circumstance_not_the_subject():
     text = "在 GPT-2 的基础上，OpenAI 进一步增大了模型体量和预训练数据量，整体参数量达 175B。"
     assert ("GPT-2", "175B") not in _credits(text, "parameters")

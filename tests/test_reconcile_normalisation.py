@@ -112,6 +112,16 @@ def test_missing_metric_makes_a_conflict_medium_not_high():
     assert severity(result, "vgg", "error_rate") == "medium"
 
 
+def test_a_figure_said_of_models_like_the_work_makes_no_high_row():
+    a = claim("a", "bert", "parameters", "0.5B", num=5e8, precision=1e8, kind_of=True)
+    b = claim("b", "bert", "parameters", "340M", num=3.4e8, precision=1e6)
+    result = run([a, b])
+    assert severity(result, "bert", "parameters") == "medium"
+    assert "models like" in rows(result, "bert", "parameters").iloc[0].explanation
+    b2 = claim("c", "bert", "parameters", "0.5B", num=5e8, precision=1e8)
+    assert severity(run([b2, b]), "bert", "parameters") == "high"
+
+
 @pytest.mark.parametrize("qual", [{"split": "train"}, {"ensemble": False}, {"benchmark": "ILSVRC-2010"}])
 def test_other_qualifier_differences_are_low(qual):
     base = {"metric": "top-5", "split": "test", "ensemble": True, "benchmark": "ILSVRC-2012"}

@@ -34,6 +34,8 @@ Output conventions (resolution and reconciliation rely on them):
   (1750亿 → 1.75e11, 175B → 1.75e11), ``value_norm`` the integer as a decimal
   string without separators (``175000000000``), unit ``parameters``, ``layers``,
   ``images``, ``classes`` …; ``at_least`` for ``152+层``.
+* ``kind_of`` in qualifiers: the value is said of models like the subject
+  (``BERT 类模型（0.5B 参数）``, ``类 GPT 架构``), which reconcile never makes a high row.
 * every numeric claim has ``precision`` in qualifiers: the unit of the last
   written digit (26% → 1, 26.2% → 0.1, 1.17亿 → 1e6, 175B → 1e9; years 1, decades 10).
 * Baselines (亚军26.2%, 此前最优…26.2%, 从26%降至/降到了15.3%, 相比之前的75%) are never

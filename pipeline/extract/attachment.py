@@ -223,6 +223,11 @@ class Attacher:
             bench = self._benchmark(sent, v.start)
             if bench:
                 q["benchmark"] = self.name(bench)
+        elif attribute == "dataset_size":
+            # 训练集包含 1281167 个图像: a split's size, not the whole dataset's
+            split = next((k for k, rx in p.splits if rx.search(text, clause[0], v.start)), None)
+            if split:
+                q["split"] = split
         q.update({k: val for k, val in v.qualifiers.items() if k not in q and k != "precision"})
         return q
 

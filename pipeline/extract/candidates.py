@@ -122,6 +122,9 @@ class Patterns:
     by: re.Pattern
     comparison: re.Pattern
     won: re.Pattern
+    inherited: re.Pattern
+    likened_after: re.Pattern
+    likened_before: re.Pattern
     instrument: re.Pattern
     base: re.Pattern
     coord: re.Pattern
@@ -153,7 +156,9 @@ class Patterns:
     generic_head: re.Pattern
     possession: re.Pattern
     publication: re.Pattern
+    dated_title: re.Pattern
     derived: re.Pattern
+    drawn: re.Pattern
 
 
 @cache
@@ -168,6 +173,9 @@ def patterns(cues: Cues) -> Patterns:
         by=re.compile(alt(cues.agent_by)),
         comparison=re.compile(rf"(?:{alt(cues.comparison)})\s*[“\"《]?$"),
         won=re.compile(rf"(?:{alt(cues.won_verbs)})\s*了?\s*[“\"《「]?\s*$"),
+        inherited=re.compile(rf"(?:{alt(cues.inherit_verbs)})\s*了?[^，。；,;\s]{{0,4}}\s*$"),
+        likened_before=re.compile(rf"(?:{alt(cues.likeness_before)})[^，。；,;\s]{{0,4}}\s*$"),
+        likened_after=re.compile(rf"[^，。；,;]{{0,8}}?(?:{alt(cues.likeness_after)})"),
         instrument=re.compile(rf"(?:{alt(cues.instrument)})\s*[“\"《]?$"),
         base=re.compile(r"^\s*的?\s*基础上"),
         coord=re.compile(r"^\s*(?:[、，,&/]|和|与|及|以及|and)\s*$"),
@@ -175,7 +183,7 @@ def patterns(cues: Cues) -> Patterns:
         hedge=re.compile(alt(cues.hedges)),
         approx_before=re.compile(rf"(?:{alt(cues.approx_before)})\s*$"),
         approx_after=re.compile(rf"\s*(?:{alt(cues.approx_after)})"),
-        bound_before=re.compile(rf"(?:{alt(cues.bounds_before)})\s*(?:了|近|约)?\s*$"),
+        bound_before=re.compile(rf"(?:{alt(cues.bounds_before)})\s*(?:了|近|约|有)?\s*$"),
         bound_after=re.compile(rf"\s*(?:{alt(cues.bounds_after)})"),
         since_after=re.compile(rf"\s*(?:{alt(cues.since_after)})"),
         total_before=re.compile(rf"(?:{alt(cues.total_before)})\s*(?:了|约|近)?\s*$"),
@@ -206,7 +214,16 @@ def patterns(cues: Cues) -> Patterns:
         # X包含…/X数据包括…: the subject, at most a few words, a possession verb, at most a few words
         possession=re.compile(rf"^[^，。；,;：:]{{0,6}}?(?:{alt(cues.possession_verbs)})[^，。；,;]{{0,8}}$"),
         derived=derived_of(cues),
+        drawn=re.compile(
+            rf"[^，。；,;]{{0,8}}?(?:{alt(cues.drawn_verbs)})(?:出|而来|而成)?的[^，。；,;]{{0,12}}?"
+            rf"(?:{alt(cues.drawn_heads)})"
+        ),
         publication=re.compile(rf"(?:{alt(cues.publication_nouns)})\s*[《“\"「]?\s*$", re.I),
+        dated_title=re.compile(
+            rf"\s*(?:年)?\s*(?:发表|出版|问世|提出)?\s*的\s*[^，。；,;《“\"「]{{0,8}}?"
+            rf"(?:{alt(cues.publication_nouns)})?\s*[《“\"「]\s*",
+            re.I,
+        ),
     )
 
 
@@ -401,6 +418,17 @@ class CandidateFinder:
             f["pre:from"] = 1.0
         if p.publication.search(text, max(sent[0], subject.start - 6), subject.start):
             f["pre:publication"] = 1.0  # 论文《计算机器与智能》: the title of a paper or a book
+        if (
+            slot.kind == "year"
+            and subject.detector == "title"
+            and b == subject.start
+            and p.dated_title.fullmatch(between)
+        ):
+            f["rel:year_of_title"] = 1.0  # 他1951年的论文《…》, 2017年发表的《…》: the year the work came out
+        if _KIND_AFTER.match(text, subject.end) or _KIND_BEFORE.search(
+            text, max(sent[0], subject.start - 3), subject.start
+        ):
+            f["kind_of"] = 1.0  # BERT 类模型（0.5B 参数）, 类 GPT 架构: said of models like the name
         return f
 
     def _row_features(self, slot: Slot, subject: Mention) -> dict[str, float]:
@@ -535,6 +563,10 @@ class CandidateFinder:
                 return True  # GPT-4在斯坦福医学考试中击败…: where it happened, not who made GPT-4
             if p.won.search(text, max(sent[0], subject.start - 5), subject.start):
                 return True  # 通过设计AlexNet赢得 ImageNet 竞赛: what was won or beaten, not what was made
+        if scope == "sentence" and slot.start >= subject.end:
+            drawn = p.drawn.match(text, subject.end)
+            if drawn and slot.start >= drawn.end():
+                return True  # ImageNet数据下获取的detection数据集，200类: the drawn set's, not ImageNet's
         if scope in ("sentence", "row", "row_other") and self._in_longer_quoted_name(subject):
             return True  # 使用「双流卷积神经网络」的方法: the quoted name is another thing than CNN
         if scope == "sentence" and slot.attribute in GROUP and self._one_of_kind(subject, things):
@@ -569,6 +601,13 @@ class CandidateFinder:
                 return True
             if p.instrument.search(text, max(sent[0], subject.start - 4), subject.start):
                 return True
+            taken = p.inherited.search(text, max(sent[0], subject.start - 8), subject.start)
+            if taken and not taken.start() <= slot.start < subject.end:
+                return True  # GPT-1沿承了传统 Transformer 的模型结构，使用了12层: GPT-1's layers
+            if p.likened_before.search(
+                text, max(sent[0], subject.start - 8), subject.start
+            ) and p.likened_after.match(text, subject.end):
+                return True  # GPT 模型和原始 Transformer 模型类似，选择了12层: what GPT is likened to
             before = text[max(sent[0], subject.start - 2) : subject.start]
             if slot.agent is not None and _LOCATIVE.match(f"{before}|{text[subject.end : subject.end + 4]}"):
                 return True  # 在GPU硬件上运行的…: a place a thing is made on, not what was made
@@ -742,6 +781,9 @@ _VALUE_FEATURES = ("range_part", "unit_gap", "labelled", "cn_numeral")
 
 
 _HYPHEN_NAME = re.compile(r"-[A-Za-z\u4e00-\u9fff]")
+#: X 类模型 / 类 X 架构: like X (not 类别, 类型, and not 人类, 分类, 这类 … before the name)
+_KIND_AFTER = re.compile(r"\s*类(?!别|型|似)")
+_KIND_BEFORE = re.compile(r"(?<![人分归聚种门大子同异另各这那此该一两几多\d])类\s*$")
 #: between an organisation and the name it possesses (苹果的Siri)
 _POSSESSOR_GAP = re.compile(r"\s*的\s*")
 #: quotation marks that enclose one name, and how far from the subject they are looked for

@@ -254,6 +254,8 @@ def _claim(c: Candidate, p: float, text: str, cues: Cues) -> Claim:
         q["bound"] = "at_most" if _AT_MOST.search(around) else "at_least"
     if f.get(f"{g}|hedge_in_sentence"):
         q["hedged"] = True
+    if f.get(f"{g}|kind_of"):
+        q["kind_of"] = True  # BERT 类模型: said of models like BERT
     if c.attribute == "year":
         q["dates"] = date_role(text, c, cues)
     if slot.agent is not None and c.rule_qualifiers is None:

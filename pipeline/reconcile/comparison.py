@@ -4,7 +4,8 @@ Severity follows the contract:
 
 - ``high``: the values cannot both hold under the same qualifiers;
 - ``medium``: they conflict, but a qualifier is missing, the dates are adjacent,
-  or one side is a timeline entry, a hedged or an approximate figure;
+  or one side is a timeline entry, a hedged or an approximate figure, or one said of a
+  kind of works (`BERT 类模型`);
 - ``low``: compatible after rounding, granularity, ranges or the organisation
   hierarchy, or different only because they date or measure different things
   (top-1 vs top-5; a competition won vs the paper) — kept for transparency;
@@ -123,10 +124,13 @@ def numbers_overlap(a: Observation, b: Observation) -> bool:
 
 
 def _loose(a: Observation, b: Observation) -> str:
-    """Why a pair may not make a high finding by itself: a hedged or approximate side."""
+    """Why a pair may not make a high finding by itself: a hedged or approximate side, or one
+    said of a kind of models like the entity."""
     for o in (a, b):
         if o.hedged:
             return f"{o.bare or o.display} is hedged (a report, not the author's figure)"
+        if o.kind_of:
+            return f"{o.bare or o.display} is said of models like {o.entity_name} (a kind, not the work)"
         if o.approx:
             return f"{o.bare or o.display} is approximate"
     return ""
@@ -335,8 +339,8 @@ def compare_sets(
                 f"{credit_names(a)} and {credit_names(b)} each name part of one credit: "
                 f"another source names them together ({credit_names(joint)})",
             )
-    if finding.severity == "high" and any(o.hedged for o in (*a, *b)):
-        return cap(finding, "medium", "a side is hedged (a report, not the author's credit)")
+    if finding.severity == "high" and any(o.hedged or o.kind_of for o in (*a, *b)):
+        return cap(finding, "medium", "a side is hedged or said of a kind of works, not the author's credit")
     return finding
 
 
@@ -385,13 +389,14 @@ def reading(o: Observation) -> str:
     quals = sorted(o.qualifiers.items())
     return repr(
         (o.kind, o.space, o.attribute, o.key, o.display, o.lo, o.hi, o.precision_note, o.conversion, quals,
-         o.date_role, o.dates, o.context_note, o.self_note, o.hedged, o.approx, o.entity_name, o.siblings)
+         o.date_role, o.dates, o.context_note, o.self_note, o.hedged, o.kind_of, o.approx, o.entity_name,
+         o.siblings)
     )  # fmt: skip
 
 
 def credit_reading(obs: Sequence[Observation]) -> str:
     """Everything :func:`compare_sets` reads of a credit list: equal readings, equal verdicts."""
-    return repr(sorted({(o.key, o.ancestors, o.display, o.partial, o.hedged) for o in obs}))
+    return repr(sorted({(o.key, o.ancestors, o.display, o.partial, o.hedged, o.kind_of) for o in obs}))
 
 
 def compare_pair(a: Observation, b: Observation, work: WorkDates | None = None) -> Finding:

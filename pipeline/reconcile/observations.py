@@ -58,6 +58,7 @@ BOOKKEEPING_KEYS = frozenset(
         "role",
         "relative_to",
         "hedged",
+        "kind_of",
         "dates",
         "unit_gap",
         "labelled",
@@ -183,6 +184,7 @@ class Observation:
     date_role: str = ""  # years: own, milestone, entry or event (see DATE_ROLES)
     dates: str = ""  # years: what extraction says the year dates (introduced, won, listed …)
     hedged: bool = False  # 猜测, 预计, 据报道: a report, not the author's fact
+    kind_of: bool = False  # BERT 类模型（0.5B 参数）: said of models like the entity, not of it
     approx: bool = False  # 约, about, ~
     converted: bool = False  # accuracy read as error (100 − x)
     extractor: str = ""
@@ -405,6 +407,7 @@ def _observe_one(
         "confidence": 1.0 if confidence is None else min(max(confidence, 0.0), 1.0),
         "statement": f"{_str(r.get('doc_id'))}|{_str(r.get('evidence')) or r.get('char_start')}",
         "hedged": truthy(quals.get("hedged")),
+        "kind_of": truthy(quals.get("kind_of")),
         "approx": truthy(quals.get("approx")),
         "extractor": _str(r.get("extractor")),
         "char_start": _int(r.get("char_start")),
