@@ -69,6 +69,20 @@ def test_a_latin_name_an_organisation_owns_is_its_work() -> None:
     assert {(a, v) for _, a, v in triples("谷歌团队借鉴了苹果的Siri设计。")} == {("organization", "苹果")}
 
 
+def test_a_maker_s_name_glued_to_a_product_s_is_its_organisation() -> None:
+    text = "国产模型以百度文心一言、腾讯混元(Hunyuan)、华为盘古为代表。"
+    mentions, _ = extract_rows("snippet", text)
+    assert {("百度", "organization"), ("文心一言", "system"), ("华为", "organization")} <= {
+        (m["surface"], m["type"]) for m in mentions
+    }
+    orgs = {(s, v) for s, a, v in triples(text) if a == "organization"}
+    assert {("文心一言", "百度"), ("混元(Hunyuan)", "腾讯"), ("盘古", "华为")} <= orgs
+    # an organisation's own name is not split (谷歌大脑 is Google Brain, not 谷歌's 大脑)
+    assert ("谷歌大脑", "organization") in {
+        (m["surface"], m["type"]) for m in extract_rows("snippet", "谷歌大脑提出了Transformer。")[0]
+    }
+
+
 def test_a_title_framed_as_the_venue_is_no_work() -> None:
     surfaces = _surfaces("Pitts 于1943年在《Bulletin of Biophysics》上发表了论文《A Calculus of Ideas》。")
     assert "A Calculus of Ideas" in surfaces

@@ -425,6 +425,8 @@ class CandidateFinder:
             and p.dated_title.fullmatch(between)
         ):
             f["rel:year_of_title"] = 1.0  # 他1951年的论文《…》, 2017年发表的《…》: the year the work came out
+        if slot.agent is not None and slot.agent.type == "organization" and slot.agent.end == subject.start:
+            f["rel:org_prefix"] = 1.0  # 华为盘古, 腾讯混元: the maker's name glued to the product's
         if _KIND_AFTER.match(text, subject.end) or _KIND_BEFORE.search(
             text, max(sent[0], subject.start - 3), subject.start
         ):

@@ -247,28 +247,30 @@ def _case_fits(surface: str, written: str) -> bool:
 
 
 _LABEL_SEP = re.compile(r"[-\s·]+")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
 def _split_org_label(text: str, lowered: str, found: Mention, index: CatalogIndex) -> list[Mention]:
-    """``OpenAI-ChatGPT``, ``Google Bard``: an alias that is an organisation's name before another name
-    of the same work is two mentions, the organisation and the work, so the credit is read too."""
+    """``OpenAI-ChatGPT``, ``Google Bard``, ``百度文心一言``: an alias that is an organisation's name
+    before another name of the same work is two mentions, the organisation and the work, so the
+    credit is read too (Chinese writes the maker's name glued to the product's: 华为盘古)."""
     if found.type == "organization":
         return [found]
     for cut in range(found.start + 2, found.end - 1):
         sep = _LABEL_SEP.match(text, cut, found.end)
-        if not sep:
+        if not sep and not (_HAN.match(text[cut - 1]) and _HAN.match(text[cut])):
             continue
+        rest_start = sep.end() if sep else cut
         org = index.names.get(lowered[found.start : cut], ())
-        rest = index.names.get(lowered[sep.end() : found.end], ())
+        rest = index.names.get(lowered[rest_start : found.end], ())
         if (
             org and all(e.type == "organization" for _, e in org)
-            and any(e.id == found.catalog_id for _, e in rest)
+            and (any(e.id == found.catalog_id for _, e in rest) or (not sep and found.end - cut >= 2))
             and (entry := _entry_for(text, found.start, cut, index)) is not None
         ):  # fmt: skip
-            return [
-                Mention(found.start, cut, entry.type, entry.id, "catalog", found.confidence),
-                Mention(sep.end(), found.end, found.type, found.catalog_id, found.detector, found.confidence),
-            ]
+            conf = found.confidence
+            work = Mention(rest_start, found.end, found.type, found.catalog_id, found.detector, conf)
+            return [Mention(found.start, cut, entry.type, entry.id, "catalog", conf), work]
     return [found]
 
 
