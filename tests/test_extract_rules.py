@@ -140,6 +140,16 @@ def test_a_split_s_size_says_which_split():
     assert "split" not in q
 
 
+def test_a_count_that_qualifies_a_name_is_its_figure_however_the_name_is_framed():
+    text = "而 7B 的 Mistral 在多数任务上超过了 13B 的 LLaMA 2。"
+    docs = pd.DataFrame({"doc_id": ["d"], "text": [text], "status": ["ok"]})
+    candidates = extract_claims(docs, keep_candidates=True).candidates["d"].candidates
+    pairs = {(text[c.subject.start : c.subject.end], text[c.slot.start : c.slot.end]): c for c in candidates}
+    for pair in (("Mistral", "7B"), ("LLaMA 2", "13B")):  # not vetoed as the compared name's
+        assert pairs[pair].features.get("num|rel:value_de_subject") == 1.0
+    assert ("Mistral", "parameters", "7B") in triples(text)
+
+
 def test_team_and_et_al_qualifiers():
     (q,) = qualifiers("Vaswani团队提出Transformer", "Vaswani")
     assert q == {"n_named": 1, "team": True}

@@ -48,6 +48,10 @@ def test_the_counts_of_a_set_drawn_from_a_dataset_are_not_the_dataset_s():
     assert ("ImageNet", "1000") in _credits("ImageNet 数据集共有1000类。", "classes")
 
 
+def test_a_parenthesis_stays_its_owner_s_when_the_owner_is_compared_with():
+    assert ("PaLM", "5400 亿") in _credits("它的效果比 PaLM（5400 亿参数）还好。", "parameters")
+
+
 def test_the_work_built_upon_is_a_circumstance_not_the_subject():
     text = "在 GPT-2 的基础上，OpenAI 进一步增大了模型体量和预训练数据量，整体参数量达 175B。"
     assert ("GPT-2", "175B") not in _credits(text, "parameters")

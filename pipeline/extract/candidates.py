@@ -425,6 +425,8 @@ class CandidateFinder:
             and p.dated_title.fullmatch(between)
         ):
             f["rel:year_of_title"] = 1.0  # 他1951年的论文《…》, 2017年发表的《…》: the year the work came out
+        if _qualifies(text, slot, subject):
+            f["rel:value_de_subject"] = 1.0  # 175B 的 GPT-3, 700 亿参数的 Chinchilla
         if slot.agent is not None and slot.agent.type == "organization" and slot.agent.end == subject.start:
             f["rel:org_prefix"] = 1.0  # 华为盘古, 腾讯混元: the maker's name glued to the product's
         if _KIND_AFTER.match(text, subject.end) or _KIND_BEFORE.search(
@@ -598,7 +600,13 @@ class CandidateFinder:
             and p.negated_verb.search(text, *sent)
         ):
             return True
-        if scope == "sentence" and subject is not self.reference_of.get(slot.start):
+        if (
+            scope == "sentence"
+            and subject is not self.reference_of.get(slot.start)
+            and subject is not owner
+            and not _qualifies(text, slot, subject)
+        ):  # a parenthesis or a count that qualifies a name stays its own however the name is framed:
+            # 比 GPT-3（1750 亿参数）多, 超过了 13B 的 LLaMA 2
             if p.comparison.search(text, max(sent[0], subject.start - 4), subject.start):
                 return True
             if p.instrument.search(text, max(sent[0], subject.start - 4), subject.start):
@@ -783,6 +791,19 @@ _VALUE_FEATURES = ("range_part", "unit_gap", "labelled", "cn_numeral")
 
 
 _HYPHEN_NAME = re.compile(r"-[A-Za-z\u4e00-\u9fff]")
+#: between a count and the name it qualifies: 175B 的 GPT-3, 175B 大小的 GPT-3, 700 亿参数的 Chinchilla
+_VALUE_DE = re.compile(r"\s*(?:大小|规模|参数量?|层)?\s*的\s*")
+
+
+def _qualifies(text: str, slot: Slot, subject: Mention) -> bool:
+    """A count right before the name it qualifies (``175B 大小的 GPT-3``)."""
+    return (
+        slot.kind == "count"
+        and subject.start > slot.end
+        and bool(_VALUE_DE.fullmatch(text, slot.end, subject.start))
+    )
+
+
 #: X 类模型 / 类 X 架构: like X (not 类别, 类型, and not 人类, 分类, 这类 … before the name)
 _KIND_AFTER = re.compile(r"\s*类(?!别|型|似)")
 _KIND_BEFORE = re.compile(r"(?<![人分归聚种门大子同异另各这那此该一两几多\d])类\s*$")
