@@ -214,22 +214,21 @@ class Attacher:
             window = text[clause[0] : min(clause[1], v.end + 16)]
             if k := p.top_k.search(window):
                 q["metric"] = f"top-{k.group(1)}"
-            for split, rx in p.splits:
-                if rx.search(window):
-                    q["split"] = split
-                    break
+            if split := self._split(clause[0], min(clause[1], v.end + 16)):
+                q["split"] = split
             if p.ensemble.search(text, sent[0], sent[1]):
                 q["ensemble"] = True
             bench = self._benchmark(sent, v.start)
             if bench:
                 q["benchmark"] = self.name(bench)
-        elif attribute == "dataset_size":
-            # 训练集包含 1281167 个图像: a split's size, not the whole dataset's
-            split = next((k for k, rx in p.splits if rx.search(text, clause[0], v.start)), None)
-            if split:
-                q["split"] = split
+        elif attribute == "dataset_size" and (split := self._split(clause[0], v.start)):
+            q["split"] = split  # 训练集包含 1281167 个图像: a split's size, not the whole dataset's
         q.update({k: val for k, val in v.qualifiers.items() if k not in q and k != "precision"})
         return q
+
+    def _split(self, start: int, end: int) -> str | None:
+        """The first split (``test``, ``val``, ``train``) whose words occur in ``text[start:end]``."""
+        return next((k for k, rx in self.p.splits if rx.search(self.text, start, end)), None)
 
     def _benchmark(self, sent: tuple[int, int], pos: int) -> Mention | None:
         cands = [m for m in self._within(*sent) if m.type in BENCHMARK_TYPES]

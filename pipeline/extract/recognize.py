@@ -265,7 +265,7 @@ def _split_org_label(text: str, lowered: str, found: Mention, index: CatalogInde
         rest = index.names.get(lowered[rest_start : found.end], ())
         if (
             org and all(e.type == "organization" for _, e in org)
-            and (any(e.id == found.catalog_id for _, e in rest) or (not sep and found.end - cut >= 2))
+            and (not sep or any(e.id == found.catalog_id for _, e in rest))  # glued (华为盘古): any rest
             and (entry := _entry_for(text, found.start, cut, index)) is not None
         ):  # fmt: skip
             conf = found.confidence
