@@ -51,7 +51,12 @@ class _Version(argparse.Action):
 
 
 def _common(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--raw", default="raw", help="directory of source texts (default: raw/)")
+    p.add_argument(
+        "--raw",
+        default="raw",
+        help="directory of source texts: a path or an fsspec URI the workers can reach "
+        "(s3://bucket/raw with s3fs installed; default: raw/)",
+    )
     p.add_argument("--curated", default="curated", help="where tables are published (default: curated/)")
     p.add_argument(
         "--reviews",

@@ -10,6 +10,12 @@ skipped, for the run's summary and manifest. Tasks receive these small
 references, not the bytes, so they can run anywhere; a task reads a file
 exactly once (:func:`load_raw_file`), and its content hash is of those bytes.
 
+The raw directory may also be a directory of an object store, given as an fsspec URI
+(``s3://bucket/raw``, with s3fs installed): its objects are listed with one
+``find`` and each task opens its file by URI, so workers need no path of the
+flow's machine. A store has no symlinks, devices or permissions to check; the
+suffix and hidden-name rules and the size limit are the same.
+
 File names that are not valid UTF-8 (GBK bytes from an old archive) are shown,
 and make document ids, with ``\\xNN`` escapes: the id of ``\\xb7\\xb4.txt`` is
 ``\\xb7\\xb4``, and the file is still read.
@@ -22,6 +28,9 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import fsspec
+from fsspec.implementations.local import LocalFileSystem
+
 from pipeline.ingest import MAX_BYTES, SUFFIXES, RawFile, read_file
 
 
@@ -33,7 +42,7 @@ class RawDirError(Exception):
 class FileRef:
     doc_id: str
     path: str  # as shown to users: relative to the raw directory, valid UTF-8
-    abspath: str  # as the filesystem knows it (may hold surrogate escapes)
+    location: str  # where a worker reads it: an absolute local path (may hold surrogate escapes) or a URI
     problem: str | None = None
 
 
@@ -54,6 +63,24 @@ class RawScan:
 def shown(name: str) -> str:
     """A path as it is shown and stored: undecodable bytes of its name as ``\\xNN``."""
     return os.fsencode(name).decode("utf-8", "backslashreplace")
+
+
+def store(raw: str | Path) -> tuple[fsspec.AbstractFileSystem, str] | None:
+    """The object store of a raw URI and the directory on it, or None for a local directory
+    (a plain path or ``file://``)."""
+    if isinstance(raw, Path) or "://" not in raw:
+        return None
+    try:
+        fs, root = fsspec.core.url_to_fs(raw)
+    except (ValueError, ImportError) as exc:  # an unknown protocol, or its package missing
+        raise RawDirError(f"raw directory {raw} cannot be opened: {exc}") from exc
+    return None if isinstance(fs, LocalFileSystem) else (fs, root.rstrip("/"))
+
+
+def local_dir(raw: str | Path) -> Path:
+    """A local raw directory as a path (``file:///data/raw`` → ``/data/raw``)."""
+    raw = str(raw)
+    return Path(fsspec.core.url_to_fs(raw)[1] if raw.startswith("file://") else raw)
 
 
 def _check_raw_dir(raw_dir: Path) -> None:
@@ -103,9 +130,50 @@ def walk(raw_dir: Path) -> tuple[list[Path], list[Skipped]]:
     return found, sorted(skipped, key=lambda s: s.path)
 
 
-def candidate_paths(raw_dir: Path) -> list[Path]:
-    """Text files under ``raw_dir`` in a stable order; hidden files and folders are skipped."""
-    return walk(raw_dir)[0]
+def _walk_store(fs: fsspec.AbstractFileSystem, root: str, raw: str) -> tuple[list[str], list[Skipped]]:
+    """Text objects under a store directory, as paths relative to it, and what was skipped,
+    by the rules of :func:`walk` (a hidden directory is one entry; what is under it is not
+    listed)."""
+    try:
+        if not fs.isdir(root):
+            raise RawDirError(f"raw directory {raw} does not exist or is not a directory")
+        entries = fs.find(root, withdirs=True, detail=True)
+    except OSError as exc:
+        raise RawDirError(f"raw directory {raw} cannot be listed: {exc}") from exc
+    found: list[str] = []
+    skipped: list[Skipped] = []
+    hidden: set[str] = set()
+    for name in sorted(entries):
+        rel = name[len(root) :].strip("/")
+        parts = rel.split("/")
+        if not rel or any(("/".join(parts[: i + 1]) in hidden) for i in range(len(parts) - 1)):
+            continue
+        if entries[name].get("type") == "directory":
+            if parts[-1].startswith("."):
+                hidden.add(rel)
+                skipped.append(Skipped(rel + "/", "hidden directory (not read)"))
+        elif parts[-1].startswith("."):
+            skipped.append(Skipped(rel, "hidden file"))
+        elif Path(parts[-1]).suffix.lower() not in SUFFIXES:
+            skipped.append(Skipped(rel, f"not a {' or '.join(SUFFIXES)} file"))
+        else:
+            found.append(rel)
+    return found, sorted(skipped, key=lambda s: s.path)
+
+
+def _refs(named: list[tuple[str, str, str | None]]) -> list[FileRef]:
+    """References from (path shown, location, problem); a second file with one id (a.txt,
+    a.md) keeps its suffix."""
+    refs: list[FileRef] = []
+    seen: dict[str, str] = {}
+    for where, location, problem in named:
+        doc_id = Path(where).with_suffix("").as_posix()
+        if doc_id in seen:
+            problem = f"duplicate document id {doc_id!r} (already used by {seen[doc_id]})"
+            doc_id = where
+        seen.setdefault(doc_id, where)
+        refs.append(FileRef(doc_id, where, location, problem))
+    return refs
 
 
 def _link_problem(path: Path, raw_dir: Path) -> str | None:
@@ -124,31 +192,51 @@ def _link_problem(path: Path, raw_dir: Path) -> str | None:
     return None
 
 
-def scan(raw_dir: Path) -> RawScan:
-    """A reference for every candidate file, and what was skipped; a second file with one id
-    (a.txt, a.md) keeps its suffix. Files are not read here (see :func:`load_raw_file`)."""
+def scan(raw: str | Path) -> RawScan:
+    """A reference for every candidate file of a local or store directory, and what was
+    skipped. Files are not read here (see :func:`load_raw_file`)."""
+    if (where := store(raw)) is not None:
+        fs, root = where
+        names, skipped = _walk_store(fs, root, str(raw))
+        return RawScan(_refs([(n, fs.unstrip_protocol(f"{root}/{n}"), None) for n in names]), skipped)
+    raw_dir = local_dir(raw)
     paths, skipped = walk(raw_dir)
-    refs: list[FileRef] = []
-    seen: dict[str, str] = {}
-    for path in paths:
-        rel = Path(shown(path.relative_to(raw_dir).as_posix()))
-        doc_id, where = rel.with_suffix("").as_posix(), rel.as_posix()
-        problem = _link_problem(path, raw_dir) if path.is_symlink() else None
-        if doc_id in seen:
-            problem = f"duplicate document id {doc_id!r} (already used by {seen[doc_id]})"
-            doc_id = where
-        seen.setdefault(doc_id, where)
-        refs.append(FileRef(doc_id, where, str(path.absolute()), problem))
-    return RawScan(refs, skipped)
+    named = [
+        (
+            shown(path.relative_to(raw_dir).as_posix()),
+            str(path.absolute()),
+            _link_problem(path, raw_dir) if path.is_symlink() else None,
+        )
+        for path in paths
+    ]
+    return RawScan(_refs(named), skipped)
 
 
-def scan_raw_dir(raw_dir: Path) -> list[FileRef]:
+def scan_raw_dir(raw: str | Path) -> list[FileRef]:
     """The references of :func:`scan` alone."""
-    return scan(raw_dir).refs
+    return scan(raw).refs
+
+
+def _read_url(url: str, doc_id: str, shown: str, max_bytes: int) -> RawFile:
+    """A store object's bytes, read once, under the limits of :func:`read_file`."""
+    try:
+        with fsspec.open(url, "rb") as fh:
+            size = getattr(fh, "size", None)
+            if isinstance(size, int) and size > max_bytes:
+                return RawFile(doc_id, shown, None, size)  # rejected by size, not read
+            data = fh.read(max_bytes + 1)
+    except (OSError, ValueError) as exc:
+        return RawFile(doc_id, shown, None, 0, f"unreadable: {exc}")
+    if len(data) > max_bytes:
+        return RawFile(doc_id, shown, None, len(data))
+    return RawFile(doc_id, shown, data, len(data))
 
 
 def load_raw_file(ref: FileRef, max_bytes: int = MAX_BYTES) -> RawFile:
-    """The file's bytes for ingest, read once (its ``sha256`` is of these bytes)."""
+    """The file's bytes for ingest, read once (its ``sha256`` is of these bytes), from a local
+    path or a store's URI."""
     if ref.problem:
         return RawFile(ref.doc_id, ref.path, None, 0, ref.problem)
-    return read_file(Path(ref.abspath), ref.doc_id, ref.path, max_bytes)
+    if os.path.isabs(ref.location):
+        return read_file(Path(ref.location), ref.doc_id, ref.path, max_bytes)
+    return _read_url(ref.location, ref.doc_id, ref.path, max_bytes)

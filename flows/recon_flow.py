@@ -65,7 +65,7 @@ class RunSummary:
 
 
 @task(name="scan", cache_policy=NONE)
-def scan_task(raw_dir: Path) -> raw_files.RawScan:
+def scan_task(raw_dir: str) -> raw_files.RawScan:
     return raw_files.scan(raw_dir)
 
 
@@ -253,7 +253,7 @@ def per_document_flow(
     ``with_options``. A flow of its own so that its worker processes end when it does,
     and leave their memory to the cross-document stages. Its parameters are paths, not
     the file list: Prefect refuses flow parameters over 512 kB (5,000 files)."""
-    scanned = scan_task(Path(raw_dir))
+    scanned = scan_task(raw_dir)
     progress.documents(len(scanned.refs))
     batches = _batches(scanned.refs, batch_size)
     ids = [[r.doc_id for r in batch] for batch in batches]

@@ -109,7 +109,7 @@ def check(
 ) -> None:
     """Raise :class:`UsageError` if a run with these options cannot or must not start."""
     from flows.partials import filesystem
-    from flows.raw_files import RawDirError, walk
+    from flows.raw_files import RawDirError, local_dir, scan, store
 
     if cache is not None:
         try:
@@ -125,10 +125,11 @@ def check(
         if problem := count_problem(value, most):
             raise UsageError(f"{name} {problem}")
     try:
-        found, skipped = walk(Path(raw))
+        scanned = scan(raw)
     except (RawDirError, OSError) as exc:
         raise UsageError(str(exc)) from exc
-    if not found and not allow_empty:
+    skipped = scanned.skipped
+    if not scanned.refs and not allow_empty:
         what = (
             f" ({len(skipped)} other entries skipped, e.g. {skipped[0].path}: {skipped[0].reason})"
             if skipped
@@ -138,8 +139,9 @@ def check(
             f"raw directory {raw} holds no .txt or .md file{what}; a run would "
             f"replace {curated} with empty tables: pass --allow-empty to publish them"
         )
-    raw_r, curated_r = _real(raw), _real(curated)
-    if _inside(curated_r, raw_r) or _inside(raw_r, curated_r):
+    curated_r = _real(curated)
+    raw_r = None if store(raw) else _real(local_dir(raw))
+    if raw_r is not None and (_inside(curated_r, raw_r) or _inside(raw_r, curated_r)):
         raise UsageError(
             f"--curated {curated} and --raw {raw} overlap: published tables and the report would be "
             "read back as documents, or publishing would replace the raw texts; use separate directories"

@@ -104,10 +104,15 @@ def serve(
     settings.configure(Path(state), verbose)  # before Prefect is imported
     schedule = build_schedule(cron, timezone, interval)
     check_server(os.environ.get("PREFECT_API_URL"))
+    from flows import raw_files
     from flows.recon_flow import recon_flow
 
+    try:
+        remote = raw_files.store(raw) is not None
+    except raw_files.RawDirError as exc:
+        raise ServeError(str(exc)) from exc
     parameters = {
-        "raw_dir": str(Path(raw).absolute()),
+        "raw_dir": str(raw) if remote else str(raw_files.local_dir(raw).absolute()),
         "curated_dir": str(Path(curated).absolute()),
         "reviews_path": str(Path(reviews).absolute()),
         "state_dir": str(Path(state).absolute()),

@@ -490,3 +490,74 @@ def test_allow_empty_publishes_empty_tables_when_asked(tmp_path: Path):
     )  # fmt: skip
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert len(pd.read_parquet(tmp_path / "curated" / "documents.parquet")) == 0
+
+
+@pytest.fixture
+def object_store(monkeypatch):
+    """An S3 endpoint on localhost (moto's server): what a remote store looks like to the
+    flow and to worker processes, which find it through the environment."""
+    import fsspec
+    from moto.server import ThreadedMotoServer
+
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    endpoint = f"http://{host}:{port}"
+    for name, value in {
+        "AWS_ACCESS_KEY_ID": "test",
+        "AWS_SECRET_ACCESS_KEY": "test",
+        "AWS_DEFAULT_REGION": "us-east-1",
+        "FSSPEC_S3_ENDPOINT_URL": endpoint,  # read by fsspec as it is imported, in each worker
+    }.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setitem(fsspec.config.conf, "s3", {"endpoint_url": endpoint})  # this process's
+    fs = fsspec.filesystem("s3", skip_instance_cache=True)
+    fs.mkdir("recon")
+    yield fs
+    server.stop()
+
+
+def test_workers_that_share_no_directory_with_the_flow_read_raw_texts_and_cache_from_a_store(
+    published: Path, mixed_raw: Path, object_store, tmp_path: Path, monkeypatch
+) -> None:
+    """Raw texts and the cache in an object store, the batches on a cluster of two worker
+    processes started in a directory of their own: the workers reach everything by URI, and
+    the tables are those of the local run (less the symlink, which a store cannot hold)."""
+    from distributed import LocalCluster
+
+    from flows.recon_flow import recon_flow
+
+    for path in sorted(mixed_raw.iterdir()):
+        if not path.is_symlink():
+            object_store.pipe(f"recon/raw/{path.name}", path.read_bytes())
+    object_store.pipe("recon/raw/.hidden/x.txt", b"hidden")
+    (workers_dir := tmp_path / "workers").mkdir()
+    (flow_dir := tmp_path / "flow").mkdir()
+    monkeypatch.chdir(workers_dir)
+    with LocalCluster(
+        n_workers=2,
+        threads_per_worker=1,
+        processes=True,
+        local_directory=str(workers_dir),
+        dashboard_address=None,
+    ) as cluster:
+        monkeypatch.chdir(flow_dir)
+        result = recon_flow(
+            raw_dir="s3://recon/raw",
+            curated_dir="curated",
+            reviews_path="reviews.json",
+            state_dir="state",
+            cache="s3://recon/cache",
+            batch_size=2,
+            dask_address=cluster.scheduler_address,
+        )
+    assert result.published
+    assert result.skipped == [(".hidden/", "hidden directory (not read)")]
+    assert object_store.glob("recon/cache/extract/*/_keys.parquet")  # the workers wrote there
+    assert not (flow_dir / "state" / "cache").exists()
+    for plain in sorted(published.glob("*.parquet")):
+        expected = pd.read_parquet(plain)
+        if plain.stem == "documents":
+            expected = expected[expected["path"] != "escape.txt"].reset_index(drop=True)
+        got = pd.read_parquet(flow_dir / "curated" / plain.name)
+        pd.testing.assert_frame_equal(got, expected, obj=plain.stem)

@@ -166,3 +166,63 @@ def test_a_fifo_is_not_opened_for_reading(tmp_path: Path) -> None:
     os.mkfifo(tmp_path / "pipe.txt")
     (ref,) = scan_raw_dir(tmp_path)
     assert ingest_file(load_raw_file(ref)).reason == "not a regular file"
+
+
+@pytest.fixture
+def store_raw() -> str:
+    """A raw directory in an object store (fsspec's in-memory one): a URI, no local path."""
+    import uuid
+
+    import fsspec
+
+    root = f"/raw-{uuid.uuid4().hex[:8]}"
+    fsspec.filesystem("memory").pipe(
+        {
+            f"{root}/a.txt": "深度学习".encode(),
+            f"{root}/a.md": "同名".encode(),
+            f"{root}/sub/b.md": "# 乙".encode(),
+            f"{root}/c.pdf": b"%PDF",
+            f"{root}/.hidden.txt": b"x",
+            f"{root}/.git/config.txt": b"x",
+            f"{root}/big.txt": b"x" * 64,
+        }
+    )
+    return f"memory://{root}"
+
+
+def test_a_store_directory_is_listed_by_the_rules_of_a_local_one(store_raw: str) -> None:
+    scan = raw_files.scan(store_raw)
+    assert [(r.doc_id, r.path, r.problem) for r in scan.refs] == [
+        ("a", "a.md", None),
+        ("a.txt", "a.txt", "duplicate document id 'a' (already used by a.md)"),
+        ("big", "big.txt", None),
+        ("sub/b", "sub/b.md", None),
+    ]
+    assert [(s.path, s.reason) for s in scan.skipped] == [
+        (".git/", "hidden directory (not read)"),
+        (".hidden.txt", "hidden file"),
+        ("c.pdf", "not a .txt or .md file"),
+    ]
+    assert all(r.location.startswith("memory://") for r in scan.refs)  # what a worker opens
+
+
+def test_a_store_file_is_read_by_its_uri_once_and_under_the_size_limit(store_raw: str) -> None:
+    refs = {r.doc_id: r for r in scan_raw_dir(store_raw)}
+    raw = load_raw_file(refs["sub/b"], max_bytes=32)
+    assert raw.data == "# 乙".encode() and raw.size == len(raw.data)
+    assert ingest_file(raw).text == "# 乙"
+    big = load_raw_file(refs["big"], max_bytes=32)
+    assert big.data is None and big.size == 64  # rejected by size, not read
+
+
+def test_a_store_directory_that_is_missing_or_cannot_be_opened_is_an_error_naming_it() -> None:
+    with pytest.raises(RawDirError, match=r"memory://nowhere-at-all does not exist"):
+        scan_raw_dir("memory://nowhere-at-all")
+    with pytest.raises(RawDirError, match=r"nosuch://bucket/raw cannot be opened: Protocol not known"):
+        scan_raw_dir("nosuch://bucket/raw")
+
+
+def test_a_file_uri_is_a_local_directory(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("甲")
+    (ref,) = scan_raw_dir(f"file://{tmp_path}")
+    assert ref.location == str(tmp_path / "a.txt") and load_raw_file(ref).data == "甲".encode()

@@ -64,11 +64,32 @@ def test_every_count_option_is_validated(where, capsys, option, value, message):
 
 @pytest.mark.parametrize(
     ("uri", "message"),
-    [("nosuch://bucket/cache", "Protocol not known: nosuch"), ("s3://bucket/cache", "Install s3fs")],
+    [("nosuch://bucket/cache", "Protocol not known: nosuch"), ("gcs://bucket/cache", "install gcsfs")],
 )
 def test_a_cache_uri_that_cannot_be_opened_is_refused(where, capsys, uri, message):
     err = _refused(_run(where, "--cache", uri), capsys, where)
     assert err.startswith(f"recon: --cache {uri} cannot be opened") and message in err
+
+
+@pytest.mark.parametrize(
+    ("uri", "message"),
+    [
+        ("nosuch://bucket/raw", "cannot be opened: Protocol not known: nosuch"),
+        ("gcs://bucket/raw", "cannot be opened: Please install gcsfs"),
+        ("memory://no-such-raw", "does not exist or is not a directory"),
+    ],
+)
+def test_a_raw_uri_that_cannot_be_opened_or_listed_is_refused(where, capsys, uri, message):
+    err = _refused(_run(where, raw=uri), capsys, where)
+    assert err.startswith(f"recon: raw directory {uri} ") and message in err
+
+
+def test_a_store_raw_directory_without_a_text_file_is_refused(where, capsys):
+    import fsspec
+
+    fsspec.filesystem("memory").pipe("/raw-no-text/notes.pdf", b"%PDF")
+    err = _refused(_run(where, raw="memory://raw-no-text"), capsys, where)
+    assert "holds no .txt or .md file (1 other entries skipped, e.g. notes.pdf" in err
 
 
 @pytest.mark.parametrize("value", ["0", "-1"])
