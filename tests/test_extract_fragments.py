@@ -88,3 +88,23 @@ def test_a_title_framed_as_the_venue_is_no_work() -> None:
     assert "A Calculus of Ideas" in surfaces
     assert "Bulletin of Biophysics" not in surfaces
     assert "Neural Computation" not in _surfaces("该论文发表在《Neural Computation》期刊。")
+
+
+def test_an_indefinite_object_named_after_the_fact_is_the_work_credited() -> None:
+    """提出了一种…网络，称为 LeNet: the work is the name given, even after the paper the
+    agents wrote it in (quoted, with its citation key), whose capitalised words are no people."""
+    text = (
+        "1989 年，Yann LeCun 在论文“Backpropagation Applied to Handwritten Zip Code Recognition”[[9]](#lenet)"
+        "提出了一种用反向传播进行更新的卷积神经网络，称为 LeNet 。"
+    )
+    got = triples(text)
+    assert {("LeNet", "creator", "Yann LeCun"), ("LeNet", "year", "1989 年")} <= got
+    assert not {v for _, a, v in got if a == "creator"} - {"Yann LeCun"}
+    assert ("AlexNet", "creator", "Hinton") in triples("Hinton 等人提出了一种新的网络，被命名为 AlexNet。")
+
+
+def test_the_makers_of_a_dataset_collect_or_compile_it() -> None:
+    text = "MNIST数据集是美国国家标准与技术研究院收集整理的大型手写数字数据库。"
+    assert ("MNIST", "organization", "美国国家标准与技术研究院") in triples(text)
+    book = "1969 年，Marvin Minsky 和 Seymour Papert 共同编写了一本书籍《Perceptrons》。"
+    assert ("《Perceptrons》", "creator", "Seymour Papert") in triples(book)

@@ -47,6 +47,7 @@ _JOIN = re.compile(r"^(?:\s*(?:[、，,&]|和|与|及|以及|and)\s*|\s+)?$")
 _COPULA_BY = re.compile(r"是\s*(?:由|被)\s*$")
 _DAY = re.compile(r"^\s*\d{1,2}\s*[日号]")
 _SENTENCE_STOP = re.compile(r"[，。；;！？\n：:]")
+_QUOTED = re.compile(r"“[^”\n]{1,300}”|《[^》\n]{1,300}》|\"[^\"\n]{1,300}\"")
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,7 @@ class Patterns:
     negation: re.Pattern
     by: re.Pattern
     obj_prefix: re.Pattern
+    named: re.Pattern
     et_al: frozenset[str]
     org_suffix: re.Pattern
     generic: re.Pattern
@@ -76,11 +78,18 @@ def patterns(cues: Cues) -> Patterns:
         # (视觉几何组), an adverb (早在), a date, a venue, a place (在贝尔实验室)
         gap=re.compile(
             r"^\s*[^，,。；;！？\n《》()（）\d]{0,6}?(?:[于在]?\s*[\d年月.\-s]*\s*)?(?:在《[^》]{0,80}》上)?"
+            # 在(博士)论文“Backpropagation Applied to…”[[9]](#lenet)中: the paper, quoted, with its key
+            r"(?:在[^，,。；;！？\n“”\"]{0,4}论文\s*[“\"《][^”\"》\n]{1,150}[”\"》]\s*(?:\[\[?\d+\]\]?(?:\([^)\n]{0,80}\))?)?)?"
             r"(?:在[^，,。；;！？\n《》()（）]{1,15}?(?:上|中|里)?)?[^，,。；;！？\n《》()（）]{0,5}$"
         ),
         negation=re.compile(f"(?:{alternation(cues.negations)})$"),
         by=re.compile(rf"(?:{alternation(cues.agent_by)})\s*$"),
         obj_prefix=re.compile(r"(?:了|出|的)?\s*[“\"《「\[]?"),
+        # 提出了一种用反向传播更新的卷积神经网络，称为 LeNet: an indefinite object, then its name
+        named=re.compile(
+            rf"(?:了|出)?\s*一(?:{alternation(cues.indefinite_classifiers)})[^。；;！？\n]{{0,40}}?[，,]?\s*"
+            rf"(?:并|也)?\s*(?:{alternation(cues.naming_verbs)})\s*[“\"《「*]?"
+        ),
         et_al=frozenset(cues.agent_et_al),
         org_suffix=re.compile(rf"(?:{alternation(cues.org_suffixes)})$"),
         particle=re.compile(
@@ -268,6 +277,10 @@ class Attributor:
             for m in _SINGLE_NAME.finditer(self.text, s, e):
                 if all(m.end() <= a or m.start() >= b for a, b in taken):
                     found.append(Mention(m.start(), m.end(), "person", None, "person_name", 0.45))
+        # “Backpropagation Applied to Handwritten Zip Code Recognition”: a title's capitalised
+        # words are not people
+        quoted = [q.span() for q in _QUOTED.finditer(self.text, s, e)]
+        found = [m for m in found if m.catalog_id or not any(a < m.start and m.end < b for a, b in quoted)]
         return sorted(found, key=lambda m: m.start)
 
     def _credit(self, subject: Mention, group: list[Mention], suffix: str | None, sent: tuple[int, int],
@@ -307,8 +320,14 @@ class Attributor:
         return None
 
     def _object(self, verb_end: int, things: list[Mention]) -> Mention | None:
-        p = self.p.obj_prefix.match(self.text, verb_end).end()
-        return next((m for m in things if m.start == p and m.type in THING_TYPES), None)
+        """The thing right after the verb, or the name given to an indefinite object
+        (``提出了一种…网络，称为 LeNet``)."""
+        for m in (self.p.obj_prefix.match(self.text, verb_end), self.p.named.match(self.text, verb_end)):
+            p = m.end() if m else -1
+            obj = next((t for t in things if t.start == p and t.type in THING_TYPES), None)
+            if obj is not None:
+                return obj
+        return None
 
     def sentence(self, s: int, e: int, years: list[Value]) -> None:
         text = self.text
