@@ -108,3 +108,16 @@ def test_the_makers_of_a_dataset_collect_or_compile_it() -> None:
     assert ("MNIST", "organization", "美国国家标准与技术研究院") in triples(text)
     book = "1969 年，Marvin Minsky 和 Seymour Papert 共同编写了一本书籍《Perceptrons》。"
     assert ("《Perceptrons》", "creator", "Seymour Papert") in triples(book)
+
+
+def test_a_work_said_to_be_what_an_organisation_made_is_its_organisation_s() -> None:
+    text = "GPT-2 则是 OpenAI 在 GPT-1 的基础上进一步探究预训练语言模型多任务学习能力的产物。"
+    assert {(s, v) for s, a, v in triples(text) if a == "organization"} == {("GPT-2", "OpenAI")}
+
+
+def test_a_list_announced_by_a_line_pointing_back_to_the_topic_is_the_topic_s() -> None:
+    text = (
+        "#### COCO简介\n\nCOCO数据集是微软团队获取的一个可以用来图像识别的数据集。\n\n"
+        "该数据集主要有的特点如下：\n- 目标分割\n- 上下文中的识别\n- 超过 300,000 张图像\n"
+    )
+    assert ("COCO", "dataset_size", "300,000") in triples(text)

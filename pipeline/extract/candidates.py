@@ -147,6 +147,9 @@ class Patterns:
     per: re.Pattern
     classifier: re.Pattern
     predicate: re.Pattern
+    copula_agent: re.Pattern
+    list_anaphor: re.Pattern
+    product_of: re.Pattern
     negation: re.Pattern
     negated_verb: re.Pattern
     circumstance_end: re.Pattern
@@ -198,6 +201,9 @@ def patterns(cues: Cues) -> Patterns:
         per=re.compile(r"每(?:个|一个|一|张|类|种|年|次)?[^，。；\d]{0,4}$"),
         classifier=re.compile(r"(?:一种|一个|一类|一款|一项|这种|这类|该类)(?:[^，。；]{0,8}?的)?\s*$"),
         # X是…的Y, X为Y; not 称为/名为 Y, which names the thing itself (…的卷积神经网络，称为 LeNet)
+        list_anaphor=re.compile(alt(cues.list_anaphors)),
+        copula_agent=re.compile(rf"\s*(?:{alt(cues.copula_adverbs)})?\s*(?:是|为|乃是)\s*"),
+        product_of=re.compile(rf"的\s*(?:{alt(cues.product_nouns)})(?:之一)?\s*(?:[。；;，,]|$)"),
         predicate=re.compile(
             r"(?:是|(?<![称名])为|即|乃)[^，。；]{0,40}?的\s*(?=[^的]{0,2}$)|(?:是|(?<![称名])为)\s*(?=\S{0,2}$)"
         ),
@@ -350,6 +356,8 @@ class CandidateFinder:
                        clause: tuple[int, int], things: list[Mention]) -> dict[str, float]:  # fmt: skip
         text, p = self.text, self.p
         f: dict[str, float] = {f"scope:{scope}": 1.0, f"type:{subject.type}": 1.0}
+        if scope in ("section", "parent") and self._list_of_anaphor(slot.start):
+            f["topic:list_of_anaphor"] = 1.0  # COCO简介…该数据集的特点如下：- 超过 300,000 张图像
         if self.reference_of.get(slot.start) is subject:
             f["rule:reference_entry"] = 1.0
         elif slot.start in self.reference_of:
@@ -432,6 +440,13 @@ class CandidateFinder:
             f["rel:value_de_subject"] = 1.0  # 175B 的 GPT-3, 700 亿参数的 Chinchilla
         if slot.agent is not None and slot.agent.type == "organization" and slot.agent.end == subject.start:
             f["rel:org_prefix"] = 1.0  # 华为盘古, 腾讯混元: the maker's name glued to the product's
+        if (
+            slot.agent is not None
+            and subject.end <= slot.start
+            and p.copula_agent.fullmatch(text, subject.end, slot.start)
+            and p.product_of.search(text, slot.end, clause[1] + 1)
+        ):
+            f["rel:copula_product"] = 1.0  # GPT-2 则是 OpenAI 在 GPT-1 的基础上…的产物: what A made
         if _KIND_AFTER.match(text, subject.end) or _KIND_BEFORE.search(
             text, max(sent[0], subject.start - 3), subject.start
         ):
@@ -645,6 +660,19 @@ class CandidateFinder:
         return scope in ("parent", "section", "previous") and any(
             m.type in BLOCKING_TYPES and clause[0] <= m.start and m.end <= slot.start for m in things
         )
+
+    def _list_of_anaphor(self, pos: int) -> bool:
+        """``pos`` is in a list introduced by a line that points back to the topic and announces
+        the list (``该数据集主要有的特点如下：``): the items are the topic's."""
+        i = self.layout.block_index(pos)
+        if i is None or self.layout.blocks[i].block.kind != "list_item":
+            return False
+        while i > 0 and self.layout.blocks[i].block.kind == "list_item":
+            i -= 1
+        intro = self.layout.blocks[i].block
+        line = self.text[intro.start : intro.end].rstrip(" *")
+        announces = intro.kind == "paragraph" and line.endswith(("：", ":"))
+        return announces and bool(self.p.list_anaphor.search(line))
 
     def _per_partition(self, clause: tuple[int, int], sent: tuple[int, int]) -> bool:
         """A clause of a 其中 list (其中训练集5000张，验证集1000张) after a clause that counts per item

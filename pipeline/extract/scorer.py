@@ -210,6 +210,12 @@ def fit(
         if np.max(np.abs(step)) < 1e-8:
             break
     weights = {n: float(w[i]) for n, i in col.items()}
+    # a feature no training example has keeps its prior mean (the optimum of its penalty alone):
+    # a language rule written down counts on documents unlike the training ones
+    groups = sorted({n.split("|", 1)[0] for n in names if "|" in n})
+    for name, mean in means.items():
+        for group in groups:
+            weights.setdefault(f"{group}|{name}", float(mean))
     model = Model(weights, float(w[-1]), l2, 0.5, tuple(trained_on), "", priors, trusted_rules(examples))
     return model_from_json(model.to_json())
 
