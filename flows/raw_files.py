@@ -31,7 +31,8 @@ from pathlib import Path
 import fsspec
 from fsspec.implementations.local import LocalFileSystem
 
-from pipeline.ingest import MAX_BYTES, SUFFIXES, RawFile, read_file
+from flows.partials import filesystem
+from pipeline.ingest import MAX_BYTES, SUFFIXES, RawFile, read_file, read_limited
 
 
 class RawDirError(Exception):
@@ -71,16 +72,16 @@ def store(raw: str | Path) -> tuple[fsspec.AbstractFileSystem, str] | None:
     if isinstance(raw, Path) or "://" not in raw:
         return None
     try:
-        fs, root = fsspec.core.url_to_fs(raw)
+        fs, root = filesystem(raw)
     except (ValueError, ImportError) as exc:  # an unknown protocol, or its package missing
         raise RawDirError(f"raw directory {raw} cannot be opened: {exc}") from exc
-    return None if isinstance(fs, LocalFileSystem) else (fs, root.rstrip("/"))
+    return None if isinstance(fs, LocalFileSystem) else (fs, root)
 
 
 def local_dir(raw: str | Path) -> Path:
     """A local raw directory as a path (``file:///data/raw`` → ``/data/raw``)."""
     raw = str(raw)
-    return Path(fsspec.core.url_to_fs(raw)[1] if raw.startswith("file://") else raw)
+    return Path(filesystem(raw)[1] if raw.startswith("file://") else raw)
 
 
 def _check_raw_dir(raw_dir: Path) -> None:
@@ -222,14 +223,9 @@ def _read_url(url: str, doc_id: str, shown: str, max_bytes: int) -> RawFile:
     try:
         with fsspec.open(url, "rb") as fh:
             size = getattr(fh, "size", None)
-            if isinstance(size, int) and size > max_bytes:
-                return RawFile(doc_id, shown, None, size)  # rejected by size, not read
-            data = fh.read(max_bytes + 1)
+            return read_limited(fh, size if isinstance(size, int) else None, doc_id, shown, max_bytes)
     except (OSError, ValueError) as exc:
         return RawFile(doc_id, shown, None, 0, f"unreadable: {exc}")
-    if len(data) > max_bytes:
-        return RawFile(doc_id, shown, None, len(data))
-    return RawFile(doc_id, shown, data, len(data))
 
 
 def load_raw_file(ref: FileRef, max_bytes: int = MAX_BYTES) -> RawFile:

@@ -261,6 +261,7 @@ class CandidateFinder:
         self.out: dict[tuple, Candidate] = {}
         self._verb_cache: dict[tuple[int, int], list[tuple[int, int]]] = {}
         self._opens_cache: dict[tuple[int, int], bool] = {}  # one scan per (sentence, subject)
+        self._anaphor_lists: dict[int, bool] = {}  # list item block → its list is the topic's
         # asked once per value (and pair) of a sentence, answered once per sentence or value
         self._within_cache: dict[tuple[int, int], list[Mention]] = {}
         self._previous_cache: dict[int, Mention | None] = {}
@@ -667,12 +668,20 @@ class CandidateFinder:
         i = self.layout.block_index(pos)
         if i is None or self.layout.blocks[i].block.kind != "list_item":
             return False
-        while i > 0 and self.layout.blocks[i].block.kind == "list_item":
-            i -= 1
-        intro = self.layout.blocks[i].block
-        line = self.text[intro.start : intro.end].rstrip(" *")
-        announces = intro.kind == "paragraph" and line.endswith(("：", ":"))
-        return announces and bool(self.p.list_anaphor.search(line))
+        if i not in self._anaphor_lists:  # once per list: its items share the line before them
+            j = i
+            while j > 0 and self.layout.blocks[j].block.kind == "list_item":
+                j -= 1
+            intro = self.layout.blocks[j].block
+            line = self.text[intro.start : intro.end].rstrip(" *")
+            announces = intro.kind == "paragraph" and line.endswith(("：", ":"))
+            found = announces and bool(self.p.list_anaphor.search(line))
+            end = i
+            while end < len(self.layout.blocks) and self.layout.blocks[end].block.kind == "list_item":
+                end += 1
+            first = j if intro.kind == "list_item" else j + 1  # a list opening the document has no intro
+            self._anaphor_lists.update(dict.fromkeys(range(first, end), found))
+        return self._anaphor_lists[i]
 
     def _per_partition(self, clause: tuple[int, int], sent: tuple[int, int]) -> bool:
         """A clause of a 其中 list (其中训练集5000张，验证集1000张) after a clause that counts per item

@@ -23,6 +23,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import BinaryIO
 
 import pandas as pd
 
@@ -150,11 +151,17 @@ def read_file(path: Path, doc_id: str, shown: str, max_bytes: int = MAX_BYTES) -
             info = os.fstat(fh.fileno())
             if not stat.S_ISREG(info.st_mode):
                 return RawFile(doc_id, shown, None, 0, "not a regular file")
-            if info.st_size > max_bytes:
-                return RawFile(doc_id, shown, None, info.st_size)  # rejected by size, not read
-            data = fh.read(max_bytes + 1)
+            return read_limited(fh, info.st_size, doc_id, shown, max_bytes)
     except OSError as exc:
         return RawFile(doc_id, shown, None, 0, f"unreadable: {exc.strerror or exc}")
+
+
+def read_limited(fh: BinaryIO, size: int | None, doc_id: str, shown: str, max_bytes: int) -> RawFile:
+    """The bytes of an open file of ``size`` bytes (None: unknown), or its size alone if over
+    ``max_bytes``: not read then, nor more than ``max_bytes + 1`` of one that grows."""
+    if size is not None and size > max_bytes:
+        return RawFile(doc_id, shown, None, size)  # rejected by size, not read
+    data = fh.read(max_bytes + 1)
     if len(data) > max_bytes:  # it grew past the limit while being read
         return RawFile(doc_id, shown, None, len(data))
     return RawFile(doc_id, shown, data, len(data))
