@@ -33,6 +33,25 @@ def test_coverage_of_the_selection_rule():
     assert kinds["work"] >= 500 and kinds["person"] >= 250 and kinds["organization"] >= 150, dict(kinds)
 
 
+class _NoRepeatedKeys(yaml.SafeLoader):
+    """YAML keeps the last of two equal keys silently: a second ``aliases:`` would drop the first."""
+
+
+def _mapping_once(loader: yaml.SafeLoader, node: yaml.MappingNode, deep: bool = False) -> dict:
+    keys = [loader.construct_object(k) for k, _ in node.value]
+    repeated = sorted({k for k in keys if keys.count(k) > 1})
+    assert not repeated, f"{repeated} repeated at {node.start_mark}"
+    return loader.construct_mapping(node, deep)
+
+
+_NoRepeatedKeys.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping_once)
+
+
+@pytest.mark.parametrize("name", sorted(FILES))
+def test_no_entry_repeats_a_key(name: str):
+    yaml.load(FILES[name], _NoRepeatedKeys)
+
+
 def test_ids_are_unique_across_every_file():
     seen: dict[str, str] = {}
     for name, entries in RAW.items():

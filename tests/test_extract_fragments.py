@@ -4,8 +4,11 @@ list of today's fragments."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
+from pipeline.extract.attribution import person_candidates
 from tests.helpers.extraction import extract_rows, triples
 
 
@@ -27,6 +30,7 @@ def _surfaces(text: str) -> set[str]:
         ("如图所示：![FeatureMap](img/featureMap.jpg)", "FeatureMap"),  # an image's alt text
         ("[2] [The First Neuron M-P Model (1943) - LinkedIn](https://www.linkedin.com/pulse/x)", "LinkedIn"),
         ("芯片提供了高达312 TFlops的浮点性能。", "TFlops"),  # a unit, in any case
+        ("在ILSVRC（ImageNet Large Scale Visual Recognition Competition）中", "Scale"),  # a word, no company
     ],
 )
 def test_a_fragment_is_no_entity(text: str, fragment: str) -> None:
@@ -113,6 +117,50 @@ def test_the_makers_of_a_dataset_collect_or_compile_it() -> None:
 def test_a_work_said_to_be_what_an_organisation_made_is_its_organisation_s() -> None:
     text = "GPT-2 则是 OpenAI 在 GPT-1 的基础上进一步探究预训练语言模型多任务学习能力的产物。"
     assert {(s, v) for s, a, v in triples(text) if a == "organization"} == {("GPT-2", "OpenAI")}
+
+
+def test_an_improvement_an_organisation_made_and_the_work_it_followed_credit_the_new_work_only() -> None:
+    """``X 是 A 对 Y 的一种改进``, ``X 是 A 继 Y 后提出的``: Y is what A improved on, not a credit."""
+    improved = "InceptionV3 是 Google 对 InceptionV2 的一种改进。"
+    assert {(s, v) for s, a, v in triples(improved) if a == "organization"} == {("InceptionV3", "Google")}
+    followed = "Xception 是 Google 继 Inception 后提出的对 InceptionV3 的另一种改进。"
+    assert {(s, v) for s, a, v in triples(followed) if a == "organization"} == {("Xception", "Google")}
+
+
+def test_a_clause_by_an_agent_after_the_topic_s_description_credits_the_topic() -> None:
+    """``MYCIN是…之一，由斯坦福大学于20世纪70年代开发``: the clause has no subject of its own."""
+    got = triples("MYCIN是历史上最著名的专家系统之一，由斯坦福大学于20世纪70年代开发。")
+    assert {("MYCIN", "organization", "斯坦福大学"), ("MYCIN", "year", "20世纪70年代")} <= got
+
+
+def test_an_organisation_before_its_member_s_title_and_name_is_credited_with_them() -> None:
+    """``斯坦福教授李飞飞小组``: the professor's university made it too."""
+    got = triples("ImageNet数据集由斯坦福教授李飞飞小组的研究人员开发。")
+    assert {("ImageNet", "organization", "斯坦福"), ("ImageNet", "creator", "李飞飞")} <= got
+
+
+def test_people_glossed_with_their_latin_names_are_one_group_with_the_date_before_it() -> None:
+    """``1976年由A（A'）和B（B'）共同提出的X``: two people, each written twice, and their year."""
+    got = triples(
+        "是1976年由艾伦·纽厄尔（Allen Newell）和赫伯特·西蒙（Herbert A. Simon）共同提出的物理符号系统假说。"
+    )
+    creators = {v for _, a, v in got if a == "creator"}
+    assert creators == {"艾伦·纽厄尔（Allen Newell）", "赫伯特·西蒙（Herbert A. Simon）"}
+    assert ("物理符号系统假说", "year", "1976年") in got
+
+
+def test_words_spelling_out_an_abbreviation_are_no_person() -> None:
+    text = "局部特征包括HOG(Histogram of Oriented Gradient, 方向梯度直方图)和 Navneet Dalal 的工作。"
+    found = {text[m.start : m.end] for m in person_candidates(text, [], frozenset(), re.compile("和|的"))}
+    assert found == {"Navneet Dalal"}
+
+
+def test_a_surname_alone_after_its_organisation_is_a_person() -> None:
+    got = triples("向量空间模型（Vector Space Model, VSM）是一种文本表示方法，最早由哈佛大学Salton提出。")
+    assert ("向量空间模型（Vector Space Model, VSM）", "creator", "Salton") in got
+    assert not {v for _, a, v in triples("Meta Llama 于2023年发布。") if a == "creator"}
+    mentions, _ = extract_rows("snippet", "Brown等人（2020）提出了GPT-3。")
+    assert "brown-university" not in {m["catalog_id"] for m in mentions}  # a surname, not the university
 
 
 def test_a_list_announced_by_a_line_pointing_back_to_the_topic_is_the_topic_s() -> None:

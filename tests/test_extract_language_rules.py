@@ -37,6 +37,12 @@ def test_change_from_baseline_with_any_verb_form():
                                             "role": "previous_best"}], verb  # fmt: skip
 
 
+def test_a_split_between_the_value_and_its_metric_is_a_qualifier():
+    text = "AlexNet在2012年ILSVRC图像分类竞赛中以15.3%的top-5测试错误率赢得第一名。"
+    assert ("AlexNet", "error_rate", "15.3%") in triples(text)
+    assert qualifiers(text, "15.3%")[0] | {"metric": "top-5", "split": "test"} == qualifiers(text, "15.3%")[0]
+
+
 def test_change_from_baseline_for_accuracy_and_counts():
     for verb in ("提升到", "提高到了", "提升至"):
         got = triples(f"ResNet在ImageNet上把准确率从75%{verb}80%。")
@@ -59,6 +65,15 @@ def test_spaced_and_split_names_match_the_specific_entry():
     assert got["ResNet 152"] == "resnet-152"
     assert got["GPT-4"] == "gpt-4"
     assert "GPT" not in got
+
+
+def test_chinese_and_latin_spaced_apart_or_a_long_name_s_syllables_capitalised_still_match():
+    got = _catalog_ids("上海 AI Lab 发布了书生浦语，百川智能发布了 BaiChuan 和百川 2。")
+    assert got["上海 AI Lab"] == "shanghai-ai-lab"
+    assert got["BaiChuan"] == "baichuan-model"
+    assert got["百川 2"] == "baichuan-2"
+    # inside a longer word the case must fit: GoogLe in GoogLeNet is not Google
+    assert "GoogLe" not in _catalog_ids("从名字GoogLeNet可以知道这是谷歌设计的。")
 
 
 # --- person names: middle names, missing diacritics, trailing conjunctions ----------
@@ -235,7 +250,9 @@ def test_a_glossed_term_is_discovered_and_credited() -> None:
     found = triples(text)
     assert ("神经认知机（Neocognitron）", "creator", "福岛邦彦") in found
     assert ("神经认知机（Neocognitron）", "year", "1980年") in found
-    assert "福岛邦彦（Kunihiko Fukushima）" not in _surfaces("福岛邦彦（Kunihiko Fukushima）是日本学者。")
+    # a person glossed with their Latin name is a person, never a term
+    people = extract_rows("snippet", "福岛邦彦（Kunihiko Fukushima）是日本学者。")[0]
+    assert {m["type"] for m in people} == {"person"}
 
 
 def test_a_transliterated_name_starts_after_the_particle_before_it() -> None:

@@ -65,6 +65,8 @@ class Patterns:
     generic: re.Pattern
     particle: re.Pattern
     role_noun: re.Pattern
+    member: re.Pattern
+    et_al_after: re.Pattern
 
 
 @cache
@@ -77,7 +79,9 @@ def patterns(cues: Cues) -> Patterns:
         # between the agents (and their suffix) and the verb: the rest of the agent's name
         # (视觉几何组), an adverb (早在), a date, a venue, a place (在贝尔实验室)
         gap=re.compile(
-            r"^\s*[^，,。；;！？\n《》()（）\d]{0,6}?(?:[于在]?\s*[\d年月.\-s]*\s*)?(?:在《[^》]{0,80}》上)?"
+            r"^\s*[^，,。；;！？\n《》()（）\d]{0,6}?(?:[于在]?\s*(?:\d+\s*世纪)?[\d年月.\-s代初末]*\s*)?(?:在《[^》]{0,80}》上)?"
+            # 继 Inception 后, 在 GPT-2 的基础上: the work it followed or built on
+            r"(?:(?:继|在|基于)[^，,。；;！？\n《》()（）]{1,25}?(?:之?后|的?基础上)\s*)?"
             # 在(博士)论文“Backpropagation Applied to…”[[9]](#lenet)中: the paper, quoted, with its key
             r"(?:在[^，,。；;！？\n“”\"]{0,4}论文\s*[“\"《][^”\"》\n]{1,150}[”\"》]\s*(?:\[\[?\d+\]\]?(?:\([^)\n]{0,80}\))?)?)?"
             r"(?:在[^，,。；;！？\n《》()（）]{1,15}?(?:上|中|里)?)?[^，,。；;！？\n《》()（）]{0,5}$"
@@ -100,6 +104,8 @@ def patterns(cues: Cues) -> Patterns:
             rf"\s*(?:{alternation(cues.copulas)})\s*"
         ),
         generic=re.compile(rf"(?:\s*(?:{alternation(cues.generic_nouns)}))+\s*", re.I),
+        member=re.compile(rf"的?\s*(?:{alternation(cues.member_titles)})?"),
+        et_al_after=re.compile(rf"\s*(?:{alternation(list(cues.agent_et_al) + list(cues.agent_team))})"),
     )
 
 
@@ -150,7 +156,13 @@ def _abbreviated(text: str, s: int, e: int) -> bool:
     initials = "".join(w[0] for w in re.split(r"[\s\-]+", text[s:e]) if w and w[0].isupper())
     after = _ABBREVIATION_AFTER.match(text, e)
     before = _ABBREVIATION_BEFORE.search(text, max(0, s - 12), s)
-    return any(m is not None and m.group(1) == initials for m in (after, before))
+    if any(m is not None and m.group(1) == initials for m in (after, before)):
+        return True
+    # HOG(Histogram of Oriented Gradient, …): the words spelling out the abbreviation before the bracket
+    spelled = _SPELLED_OUT.search(text, max(0, s - 60), s)
+    return spelled is not None and initials in spelled.group(1)
+#: an abbreviation, its bracket, and words up to the name (no comma or bracket between)
+_SPELLED_OUT = re.compile(r"(?<![A-Za-z])([A-Z]{2,8})\s*[（(][A-Za-z\s\-]*$")
 #: a Chinese term right before the bracket (a transliterated name has · before its last part)
 _TERM_GLOSS = re.compile(r"(?<![\u4e00-\u9fff·・•])[\u4e00-\u9fff]{2,}[）)]?\s*[*]*\s*[（(]\s*$")
 
@@ -232,6 +244,31 @@ def full_names(
             Mention(run.start(), m.end, "person", m.catalog_id if same else None,
                     m.detector if same else "person_name", m.confidence if same else 0.6)
         )  # fmt: skip
+    return _glossed_known(text, out)
+
+
+_GLOSS_CLOSE = re.compile(r"\s*[）)]")
+
+
+def _glossed_known(text: str, mentions: list[Mention]) -> list[Mention]:
+    """``艾伦·纽厄尔（Allen Newell）``: a catalogued person glossed with another name of theirs is one
+    mention, so ``A（A'）和B（B'）`` is one group of two people."""
+    out: list[Mention] = []
+    for m in mentions:
+        prev = out[-1] if out else None
+        close = _GLOSS_CLOSE.match(text, m.end)
+        if (
+            prev is not None
+            and prev.type == m.type == "person"
+            and prev.catalog_id is not None
+            and m.catalog_id in (prev.catalog_id, None)
+            and close is not None
+            and _GLOSS_OPEN.fullmatch(text, prev.end, m.start)
+        ):
+            out[-1] = Mention(prev.start, close.end(), "person", prev.catalog_id, prev.detector,
+                              prev.confidence)  # fmt: skip
+            continue
+        out.append(m)
     return out
 
 
@@ -260,6 +297,7 @@ class Attributor:
         self.starts = [m.start for m in mentions]
         self.people = people  # uncatalogued names (person_candidates), mentions once credited
         self.people_starts = [m.start for m in self.people]
+        self.not_names = frozenset(cues.non_name_words) | frozenset(cues.latin_stopwords)
         self.new_mentions: list[Mention] = []
         self.claims: list[Claim] = []
 
@@ -272,16 +310,29 @@ class Attributor:
         known = [m for m in things if m.type in AGENT_TYPES]
         lo, hi = bisect.bisect_left(self.people_starts, s), bisect.bisect_left(self.people_starts, e)
         found = known + [m for m in self.people[lo:hi] if m.end <= e]
-        if any(m.type == "person" and m.catalog_id for m in known):  # Sutskever、Vinyals和Le
-            taken = [(m.start, m.end) for m in found + things]
-            for m in _SINGLE_NAME.finditer(self.text, s, e):
-                if all(m.end() <= a or m.start() >= b for a, b in taken):
-                    found.append(Mention(m.start(), m.end(), "person", None, "person_name", 0.45))
+        named = any(m.type == "person" and m.catalog_id for m in known)  # Sutskever、Vinyals和Le
+        org_ends = {m.end for m in known if m.type == "organization"}
+        taken = [(m.start, m.end) for m in found + things]
+        for m in _SINGLE_NAME.finditer(self.text, s, e):
+            if not all(m.end() <= a or m.start() >= b for a, b in taken) or m.group() in self.not_names:
+                continue
+            # Brants等人, 哈佛大学Salton: a surname alone, said to be someone's or an organisation's member
+            member = any(self._member_of(end, m.start()) for end in org_ends if end <= m.start())
+            if named or self.p.et_al_after.match(self.text, m.end()) or member:
+                found.append(Mention(m.start(), m.end(), "person", None, "person_name", 0.45))
         # “Backpropagation Applied to Handwritten Zip Code Recognition”: a title's capitalised
         # words are not people
         quoted = [q.span() for q in _QUOTED.finditer(self.text, s, e)]
         found = [m for m in found if m.catalog_id or not any(a < m.start and m.end < b for a, b in quoted)]
         return sorted(found, key=lambda m: m.start)
+
+    def _member_of(self, org_end: int, start: int) -> bool:
+        """``哈佛大学Salton``, ``谷歌的 Szegedy``, ``斯坦福教授 Li``: the name follows its organisation, glued
+        to a Chinese name or after ``的`` or a title (``Meta Llama`` is no member of Meta's)."""
+        between = self.text[org_end:start]
+        if not between:
+            return "\u4e00" <= self.text[org_end - 1] <= "\u9fff"
+        return bool(between.strip()) and self.p.member.fullmatch(between.strip()) is not None
 
     def _credit(self, subject: Mention, group: list[Mention], suffix: str | None, sent: tuple[int, int],
                 extractor: str, confidence: float) -> None:  # fmt: skip
@@ -413,11 +464,14 @@ class Attributor:
                 self._credit(t, group, suffix, sent, "role_noun", 0.8)
 
     def _affiliation(self, orgs: list[Mention], people: list[Mention]) -> bool:
-        """``谷歌的Christian Szegedy团队``: organisations, ``的``, then the people."""
+        """``谷歌的Christian Szegedy团队``, ``斯坦福教授李飞飞``: organisations, ``的`` or a member's
+        title, then the people."""
+        between = self.text[orgs[-1].end : people[0].start].strip()
         return (
             all(m.type == "organization" for m in orgs)
             and any(m.type == "person" for m in people)
-            and self.text[orgs[-1].end : people[0].start].strip() == "的"
+            and bool(between)
+            and self.p.member.fullmatch(between) is not None
         )
 
     def _dates_event(self, y: Value, verb: int, anchor: int, s: int, prev_verb: int) -> bool:
@@ -427,7 +481,7 @@ class Attributor:
             return False
         if anchor <= y.start:
             return True
-        if y.end == anchor:  # 1980年福岛邦彦提出的神经认知机: the date right before the agents
+        if not self.text[y.end : anchor].strip(" 由被"):  # 1980年福岛邦彦提出的…, 1976年由A和B提出的…
             return True
         between = _DAY.sub("", self.text[y.end : anchor], count=1)  # 2022年11月30日，OpenAI推出…
         return y.start - s <= 2 and not between.strip(" ，,、由是在于")

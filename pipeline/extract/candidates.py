@@ -202,7 +202,9 @@ def patterns(cues: Cues) -> Patterns:
         classifier=re.compile(r"(?:一种|一个|一类|一款|一项|这种|这类|该类)(?:[^，。；]{0,8}?的)?\s*$"),
         list_anaphor=re.compile(alt(cues.list_anaphors)),
         copula_agent=re.compile(rf"\s*(?:{alt(cues.copula_adverbs)})?\s*(?:是|为|乃是)\s*"),
-        product_of=re.compile(rf"的\s*(?:{alt(cues.product_nouns)})(?:之一)?\s*(?:[。；;，,]|$)"),
+        product_of=re.compile(
+            rf"的\s*(?:另?一[种个款项])?\s*(?:{alt(cues.product_nouns)})(?:之一)?\s*(?:[。；;，,]|$)"
+        ),
         # X是…的Y, X为Y; not 称为/名为 Y, which names the thing itself (…的卷积神经网络，称为 LeNet)
         predicate=re.compile(
             r"(?:是|(?<![称名])为|即|乃)[^，。；]{0,40}?的\s*(?=[^的]{0,2}$)|(?:是|(?<![称名])为)\s*(?=\S{0,2}$)"

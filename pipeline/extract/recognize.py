@@ -28,6 +28,8 @@ from pipeline.extract.shadow import ascii_lower
 
 #: short all-capital names (BN, CNN, GPT) must match with their case
 _CASE_SENSITIVE_MAX = 4
+#: names at least this long match whatever case their syllables are written in, as words of their own
+_CAMEL_CASE_MIN = 6
 
 
 #: a name may start where the next 2, 3 or 4 characters are a name or a name's beginning
@@ -117,18 +119,22 @@ def catalog_index(catalog: Catalog) -> CatalogIndex:
 
 _SEPARATOR = re.compile(r"(?<=[A-Za-z0-9])[-\s]+(?=[A-Za-z0-9])")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+#: where Chinese meets a Latin word or a number: writers put a space there or not (上海 AI Lab)
+_SCRIPT_EDGE = re.compile(r"(?<=[\u4e00-\u9fff])\s*(?=[A-Za-z0-9])|(?<=[A-Za-z0-9])\s*(?=[\u4e00-\u9fff])")
 
 
 def spelling_variants(name: str) -> set[str]:
     """Ways writers space a Latin name: ``GPT-3`` as ``GPT 3``/``GPT3``, ``ChatGPT`` as ``Chat GPT``.
 
     A version number may be spaced, hyphenated or glued; a compound may be split
-    into its capitalised parts; diacritics may be left out (``Jurgen``). Every
+    into its capitalised parts; diacritics may be left out (``Jurgen``); Chinese
+    and Latin may be spaced apart or not (``上海 AI Lab``, ``百川2``/``百川 2``). Every
     variant names the same entry.
     """
     out = set()
     plain = "".join(c for c in unicodedata.normalize("NFD", name) if not unicodedata.combining(c))
-    for base in {name, plain, _CAMEL.sub(" ", name)}:
+    edges = {_SCRIPT_EDGE.sub(" ", name), _SCRIPT_EDGE.sub("", name)}
+    for base in {name, plain, _CAMEL.sub(" ", name), *edges}:
         out.add(base)
         out.add(_SEPARATOR.sub(" ", base))
         out.add(_SEPARATOR.sub(lambda m: "-", base))
@@ -230,15 +236,24 @@ def _entry_for(
     candidates = index.names.get(ascii_lower(surface) if key is None else key, ())
     for written, entry in candidates:
         short_caps = len(written) <= _CASE_SENSITIVE_MAX and written.isascii() and written.isupper()
-        if (not short_caps or written == surface) and _case_fits(surface, written):
+        whole = _whole_word(text, start, end)
+        if (not short_caps or written == surface) and _case_fits(surface, written, whole):
             return entry
     return None
 
 
-def _case_fits(surface: str, written: str) -> bool:
+def _whole_word(text: str, start: int, end: int) -> bool:
+    """No Latin letter right before or after the name: it is a word of its own."""
+    return not any(0 <= i < len(text) and text[i].isascii() and text[i].isalpha() for i in (start - 1, end))
+
+
+def _case_fits(surface: str, written: str, whole: bool = False) -> bool:
     """Writers change a name's case as a whole (``imagenet``, ``IMAGENET``, ``Imagenet``), not inside
-    a word: ``GoogLe`` in ``GoogLeNet-v4`` is not Google."""
+    a word: ``GoogLe`` in ``GoogLeNet-v4`` is not Google. A long name written as a word of its own
+    may capitalise its syllables (``BaiChuan`` for Baichuan)."""
     if surface == written or surface.islower() or surface.isupper():
+        return True
+    if whole and len(written) >= _CAMEL_CASE_MIN:
         return True
     return not any(
         s.isupper() and w.islower() and i > 0 and surface[i - 1].isalpha()
