@@ -9,7 +9,7 @@ import re
 import pytest
 
 from pipeline.extract.attribution import person_candidates
-from tests.helpers.extraction import extract_rows, triples
+from tests.helpers.extraction import claims_of, extract_rows, triples
 
 
 def _surfaces(text: str) -> set[str]:
@@ -31,6 +31,7 @@ def _surfaces(text: str) -> set[str]:
         ("[2] [The First Neuron M-P Model (1943) - LinkedIn](https://www.linkedin.com/pulse/x)", "LinkedIn"),
         ("芯片提供了高达312 TFlops的浮点性能。", "TFlops"),  # a unit, in any case
         ("在ILSVRC（ImageNet Large Scale Visual Recognition Competition）中", "Scale"),  # a word, no company
+        ("部署在多台配置有 NVIDIA Tesla GPGPU 的服务器。", "Tesla"),  # NVIDIA's GPU line, not the carmaker
     ],
 )
 def test_a_fragment_is_no_entity(text: str, fragment: str) -> None:
@@ -81,6 +82,9 @@ def test_a_maker_s_name_glued_to_a_product_s_is_its_organisation() -> None:
     }
     orgs = {(s, v) for s, a, v in triples(text) if a == "organization"}
     assert {("文心一言", "百度"), ("混元(Hunyuan)", "腾讯"), ("盘古", "华为")} <= orgs
+    # one space between Latin names: the maker's name before the product's
+    latin = "他们使用两个显存为3GB的NVIDIA GTX580 GPU实现了快速卷积运算。"
+    assert {(s, v) for s, a, v in triples(latin) if a == "organization"} == {("GTX580", "NVIDIA")}
     # an organisation's own name is not split (谷歌大脑 is Google Brain, not 谷歌's 大脑)
     assert ("谷歌大脑", "organization") in {
         (m["surface"], m["type"]) for m in extract_rows("snippet", "谷歌大脑提出了Transformer。")[0]
@@ -105,6 +109,14 @@ def test_an_indefinite_object_named_after_the_fact_is_the_work_credited() -> Non
     assert {("LeNet", "creator", "Yann LeCun"), ("LeNet", "year", "1989 年")} <= got
     assert not {v for _, a, v in got if a == "creator"} - {"Yann LeCun"}
     assert ("AlexNet", "creator", "Hinton") in triples("Hinton 等人提出了一种新的网络，被命名为 AlexNet。")
+    # the name standing after the indefinite object's kind, or given right after the verb
+    apposed = claims_of("Alex Krizhevsky和Geoff Hinton提出了一种新的卷积神经网络变体*AlexNet*。")
+    assert {(s, v, r) for s, a, v, r in apposed if a == "creator"} == {
+        ("AlexNet", "Alex Krizhevsky", "agent_verb"), ("AlexNet", "Geoff Hinton", "agent_verb")
+    }
+    assert not triples("他们提出了一种用卷积神经网络训练的方法。")
+    given = claims_of("2022年，由 OpenAI 开发的名为 ChatGPT 的聊天机器人发布。")
+    assert ("ChatGPT", "organization", "OpenAI", "by_agent") in given
 
 
 def test_the_makers_of_a_dataset_collect_or_compile_it() -> None:

@@ -60,6 +60,7 @@ class Patterns:
     by: re.Pattern
     obj_prefix: re.Pattern
     named: re.Pattern
+    apposition: re.Pattern
     et_al: frozenset[str]
     org_suffix: re.Pattern
     generic: re.Pattern
@@ -88,11 +89,16 @@ def patterns(cues: Cues) -> Patterns:
         ),
         negation=re.compile(f"(?:{alternation(cues.negations)})$"),
         by=re.compile(rf"(?:{alternation(cues.agent_by)})\s*$"),
-        obj_prefix=re.compile(r"(?:了|出|的)?\s*[“\"《「\[]?"),
+        # 开发的名为 Eugene Goostman 的…: the name given right after the verb
+        obj_prefix=re.compile(rf"(?:了|出|的)?\s*(?:(?:{alternation(cues.naming_verbs)})\s*)?[“\"《「\[]?"),
         # 提出了一种用反向传播更新的卷积神经网络，称为 LeNet: an indefinite object, then its name
         named=re.compile(
             rf"(?:了|出)?\s*一(?:{alternation(cues.indefinite_classifiers)})[^。；;！？\n]{{0,40}}?[，,]?\s*"
             rf"(?:并|也)?\s*(?:{alternation(cues.naming_verbs)})\s*[“\"《「*]?"
+        ),
+        apposition=re.compile(
+            rf"(?:了|出)?\s*一(?:{alternation(cues.indefinite_classifiers)})[^，,。；;！？\n]{{0,40}}"
+            rf"(?:{alternation(cues.apposition_heads)})\s*[*“\"《「]*\s*"
         ),
         et_al=frozenset(cues.agent_et_al),
         org_suffix=re.compile(rf"(?:{alternation(cues.org_suffixes)})$"),
@@ -372,13 +378,17 @@ class Attributor:
 
     def _object(self, verb_end: int, things: list[Mention]) -> Mention | None:
         """The thing right after the verb, or the name given to an indefinite object
-        (``提出了一种…网络，称为 LeNet``)."""
+        (``提出了一种…网络，称为 LeNet``) or standing after it (``提出了一种新的网络变体 AlexNet``)."""
         for m in (self.p.obj_prefix.match(self.text, verb_end), self.p.named.match(self.text, verb_end)):
             p = m.end() if m else -1
             obj = next((t for t in things if t.start == p and t.type in THING_TYPES), None)
             if obj is not None:
                 return obj
-        return None
+        return next(
+            (t for t in things if verb_end < t.start <= verb_end + 50 and t.type in THING_TYPES
+             and self.p.apposition.fullmatch(self.text, verb_end, t.start)),
+            None,
+        )  # fmt: skip
 
     def sentence(self, s: int, e: int, years: list[Value]) -> None:
         text = self.text

@@ -441,8 +441,9 @@ class CandidateFinder:
             f["rel:year_of_title"] = 1.0  # 他1951年的论文《…》, 2017年发表的《…》: the year the work came out
         if _qualifies(text, slot, subject):
             f["rel:value_de_subject"] = 1.0  # 175B 的 GPT-3, 700 亿参数的 Chinchilla
-        if slot.agent is not None and slot.agent.type == "organization" and slot.agent.end == subject.start:
-            f["rel:org_prefix"] = 1.0  # 华为盘古, 腾讯混元: the maker's name glued to the product's
+        agent = slot.agent
+        if agent is not None and agent.type == "organization" and _prefixes(text, agent, subject):
+            f["rel:org_prefix"] = 1.0  # 华为盘古, NVIDIA GTX580: the maker's name before the product's
         if (
             slot.agent is not None
             and subject.end <= slot.start
@@ -835,6 +836,20 @@ _VALUE_FEATURES = ("range_part", "unit_gap", "labelled", "cn_numeral")
 _HYPHEN_NAME = re.compile(r"-[A-Za-z\u4e00-\u9fff]")
 #: between a count and the name it qualifies: 175B 的 GPT-3, 175B 大小的 GPT-3, 700 亿参数的 Chinchilla
 _VALUE_DE = re.compile(r"\s*(?:大小|规模|参数量?|层)?\s*的\s*")
+
+
+def _prefixes(text: str, org: Mention, subject: Mention) -> bool:
+    """The organisation's name stands right before the product's: glued (华为盘古), or one space
+    between Latin names (NVIDIA GTX580, Google Bard)."""
+    if org.end == subject.start:
+        return True
+    return (
+        org.end < subject.start
+        and text[org.end : subject.start].isspace()
+        and subject.start - org.end == 1
+        and text[org.end - 1].isascii()
+        and text[subject.start].isascii()
+    )
 
 
 def _qualifies(text: str, slot: Slot, subject: Mention) -> bool:
