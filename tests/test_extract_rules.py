@@ -264,3 +264,17 @@ def test_a_count_its_subject_holds_is_marked_by_the_possession_verb():
     candidates = extract_claims(docs, keep_candidates=True).candidates["d"].candidates
     (c,) = [c for c in candidates if c.attribute == "classes"]
     assert c.features.get("num|rel:subject_has_value") == 1.0
+
+
+def test_features_read_after_a_name_fire_wherever_the_name_stands():
+    """A pattern matched at a position must not be anchored at the text's start (``^``): each of these
+    features fires in the middle of a text, not only at its first character."""
+    text = (
+        "前文介绍了 Qwen1.5。这是一个由阿里巴巴达摩院开源的对话模型。"
+        "2019年，OpenAI 在 GPT-2 的基础上提出了 GPT-3。"
+        "在 1998 年，LeCun 等人提出了 LeNet。"
+    )
+    docs = pd.DataFrame({"doc_id": ["d"], "text": [text], "status": ["ok"]})
+    candidates = extract_claims(docs, keep_candidates=True).candidates["d"].candidates
+    fired = {f.split("|")[1] for c in candidates for f, v in c.features.items() if v}
+    assert {"post:base", "pronoun_opens", "agent_et_al"} <= fired

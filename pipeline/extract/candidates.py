@@ -136,7 +136,6 @@ class Patterns:
     bound_after: re.Pattern
     since_after: re.Pattern
     total_before: re.Pattern
-    part_after: re.Pattern
     param_cue: re.Pattern
     role: re.Pattern
     date_roles: tuple[tuple[str, re.Pattern], ...]
@@ -180,9 +179,9 @@ def patterns(cues: Cues) -> Patterns:
         likened_before=re.compile(rf"(?:{alt(cues.likeness_before)})[^，。；,;\s]{{0,4}}\s*$"),
         likened_after=re.compile(rf"[^，。；,;]{{0,8}}?(?:{alt(cues.likeness_after)})"),
         instrument=re.compile(rf"(?:{alt(cues.instrument)})\s*[“\"《]?$"),
-        base=re.compile(r"^\s*的?\s*基础上"),
+        base=re.compile(r"\s*的?\s*基础上"),
         coord=re.compile(r"^\s*(?:[、，,&/]|和|与|及|以及|and)\s*$"),
-        pronoun=re.compile(rf"^\s*(?:{alt(cues.anaphora)})"),
+        pronoun=re.compile(rf"\s*(?:{alt(cues.anaphora)})"),
         hedge=re.compile(alt(cues.hedges)),
         approx_before=re.compile(rf"(?:{alt(cues.approx_before)})\s*$"),
         approx_after=re.compile(rf"\s*(?:{alt(cues.approx_after)})"),
@@ -190,12 +189,11 @@ def patterns(cues: Cues) -> Patterns:
         bound_after=re.compile(rf"\s*(?:{alt(cues.bounds_after)})"),
         since_after=re.compile(rf"\s*(?:{alt(cues.since_after)})"),
         total_before=re.compile(rf"(?:{alt(cues.total_before)})\s*(?:了|约|近)?\s*$"),
-        part_after=re.compile(rf"^[^，。；,;：:\d]{{0,6}}?(?:{alt(cues.part_layers)})"),
         param_cue=re.compile(alt(cues.count_before["parameters"]) + r"|参数|parameters|params", re.I),
         role=re.compile(alt([w for ws in cues.roles.values() for w in ws])),
         date_roles=tuple((role, re.compile(alt(words))) for role, words in cues.date_roles.items()),
         win=re.compile(alt(cues.date_roles["won"])),
-        et_al=re.compile(rf"^\s*(?:{alt(list(cues.agent_et_al) + list(cues.agent_team))})"),
+        et_al=re.compile(rf"\s*(?:{alt(list(cues.agent_et_al) + list(cues.agent_team))})"),
         any_verb=re.compile(alt([*cues.creation_verbs, *cues.attribution_verbs, *cues.date_roles["won"]])),
         agent_label=re.compile(rf"[\s*#>\-•]*(?:{alt(cues.agent_labels)})\s*[:：]", re.I),
         per=re.compile(r"每(?:个|一个|一|张|类|种|年|次)?[^，。；\d]{0,4}$"),
@@ -334,8 +332,6 @@ class CandidateFinder:
         if slot.kind == "count":
             if p.total_before.search(text, max(clause[0], slot.start - 6), slot.start):
                 f["total_cue"] = 1.0
-            if slot.attribute == "layers" and p.part_after.match(text, slot.end):
-                f["part_after"] = 1.0
             if slot.attribute == "parameters" and slot.unit is None:
                 f["magnitude_only"] = 1.0
                 if p.param_cue.search(text, clause[0], clause[1]):
