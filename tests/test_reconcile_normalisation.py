@@ -112,6 +112,22 @@ def test_missing_metric_makes_a_conflict_medium_not_high():
     assert severity(result, "vgg", "error_rate") == "medium"
 
 
+def test_a_split_or_subset_smaller_than_the_whole_agrees_with_it():
+    """1,281,167 training images and 1,034,908 with bounding boxes are parts of ImageNet's 14,197,122."""
+    whole = claim("a", "imagenet", "dataset_size", "14,197,122", num=14197122, precision=1, unit="images")
+    train = claim("b", "imagenet", "dataset_size", "1281167", num=1281167, precision=1, unit="images",
+                  split="train")  # fmt: skip
+    boxed = claim("c", "imagenet", "dataset_size", "1,034,908", num=1034908, precision=1, unit="images",
+                  subset="with bounding box annotations")  # fmt: skip
+    for part in (train, boxed):
+        result = run([whole, part])
+        assert severity(result, "imagenet", "dataset_size") == "low"
+        assert "counts a part" in rows(result, "imagenet", "dataset_size").iloc[0].explanation
+    bigger = claim("d", "imagenet", "dataset_size", "15,000,000", num=1.5e7, precision=1e6, unit="images",
+                   split="train")  # fmt: skip
+    assert severity(run([whole, bigger]), "imagenet", "dataset_size") == "medium"  # a part above its whole
+
+
 def test_a_figure_said_of_models_like_the_work_makes_no_high_row():
     a = claim("a", "bert", "parameters", "0.5B", num=5e8, precision=1e8, kind_of=True)
     b = claim("b", "bert", "parameters", "340M", num=3.4e8, precision=1e6)

@@ -44,10 +44,10 @@ class Finding:
     """The verdict on one pair (or one claim against the reference)."""
 
     severity: str | None
-    rule: str  # identical, rounding, granularity, range, hierarchy, subset, qualifier_difference,
-    # qualifier_missing, conflict, adjacent_years, partial_lists, documented_dates, different_events,
-    # later_entry, unstated_event, reference_*, family, related_works, weak_evidence, table_rows,
-    # documented_figures
+    rule: str  # identical, rounding, granularity, range, hierarchy, subset, part_of_whole,
+    # qualifier_difference, qualifier_missing, conflict, adjacent_years, partial_lists, documented_dates,
+    # different_events, later_entry, unstated_event, reference_*, family, related_works, weak_evidence,
+    # table_rows, documented_figures
     reason: str
 
 
@@ -136,6 +136,25 @@ def _loose(a: Observation, b: Observation) -> str:
     return ""
 
 
+#: qualifiers that make a count a part of what the other side counts (a split, a subset)
+PART_KEYS = ("subset", "split")
+
+
+def _part_of_whole(a: Observation, b: Observation) -> Finding | None:
+    """A dataset's split or subset counts fewer than the whole (1,281,167 training images of
+    ImageNet-1K, 1,034,908 with bounding boxes out of 14,197,122): a part below its whole agrees with
+    it. Only a part stated on one side only, and smaller, is read so."""
+    if a.space != "dataset_size" or b.space != "dataset_size":
+        return None
+    for part, whole in ((a, b), (b, a)):
+        keys = [k for k in PART_KEYS if k in part.qualifiers and k not in whole.qualifiers]
+        if keys and part.hi <= whole.lo:
+            what = ", ".join(f"{k} {part.qualifiers[k]}" for k in keys)
+            reason = f"{part.display} counts a part ({what}) of what {whole.display} counts"
+            return Finding("low", "part_of_whole", reason)
+    return None
+
+
 def compare_numbers(a: Observation, b: Observation) -> Finding:
     if a.key == b.key:
         return Finding(None, "identical", f"{a.display} and {b.display} agree")
@@ -160,6 +179,8 @@ def compare_numbers(a: Observation, b: Observation) -> Finding:
             f"{a.display} vs {b.display}: accuracy and error compare as 100 − x only under one metric, "
             f"and only one side states it ({detail})",
         )
+    if (part := _part_of_whole(a, b)) is not None:
+        return part
     if status == "missing":
         finding = Finding(
             "medium",
