@@ -86,7 +86,7 @@ def test_every_fact_has_a_citation_and_every_date_parses():
 def test_every_id_an_entry_refers_to_exists():
     missing = []
     for e in ENTRIES.values():
-        for key in ("authors", "also_credited", "organizations", "see_also"):
+        for key in ("authors", "also_credited", "organizations", "data_from", "see_also"):
             missing += [(e["id"], key, r) for r in e.get(key) or () if not _is_name(r) and r not in ENTRIES]
         for key in ("variant_of", "part_of", "successor"):
             if e.get(key) and e[key] not in ENTRIES:

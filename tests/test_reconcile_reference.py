@@ -98,6 +98,15 @@ def test_unrelated_organisation_contradicts_and_points_at_the_related_work():
     assert row.severity == "high" and "Chinchilla scaling law" in row.explanation
 
 
+def test_the_maker_of_the_data_a_work_was_built_from_is_a_half_truth_not_a_high_row():
+    result = check([credit("a", "mnist", "organization", "nist")])
+    row = rows(result, "mnist", "organization", kind="reference").iloc[0]
+    assert row.severity == "medium" and row.rule == "reference_data_source"
+    assert "built from" in row.explanation
+    other = check([credit("b", "mnist", "organization", "openai")])
+    assert rows(other, "mnist", "organization", kind="reference").iloc[0].severity == "high"
+
+
 def test_person_at_an_organisation_they_never_joined():
     statement = "OpenAI Jeff Dean团队提出"
     result = check(

@@ -56,6 +56,7 @@ class ReferenceWork:
     creators: tuple[str, ...] = ()  # authors of the cited work (person ids or names)
     also_credited: tuple[str, ...] = ()  # others legitimately credited (earlier/parallel work)
     organizations: tuple[str, ...] = ()
+    data_from: tuple[str, ...] = ()  # organisations whose data the work was built from (MNIST: NIST)
     numbers: tuple[ReferenceNumber, ...] = ()
     see_also: tuple[str, ...] = ()  # related works often confused with this one
     dates: tuple[tuple[str, str], ...] = ()  # (date, what it dates)
@@ -187,6 +188,7 @@ def _work(raw: Mapping, where: str, people: Mapping[str, str]) -> ReferenceWork 
         creators=_strings(raw.get("authors")),
         also_credited=_strings(raw.get("also_credited")),
         organizations=_strings(raw.get("organizations")),
+        data_from=_strings(raw.get("data_from")),
         numbers=tuple(_number(n, citation, short) for n in raw.get("numbers") or ()),
         see_also=_strings(raw.get("see_also")),
         dates=dates,

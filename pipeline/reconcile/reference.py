@@ -504,6 +504,18 @@ def check_organization(
             f"organisation {listed}",
             [],
         )
+    source = next((o for o in work.data_from if names.related(obs, o)), None)
+    if source is not None:  # MNIST credited to NIST: the maker of the data it was built from
+        return (
+            Finding(
+                "medium",
+                "reference_data_source",
+                f"{obs.display} made the data {work_name(work, names)} was built from, not "
+                f"{work_name(work, names)} itself ({listed})",
+            ),
+            f"organisation {listed}",
+            [],
+        )
     other = _related_work(obs, work, facts, names) if work.organizations else None
     if other is not None:
         dated = _dated_to(other, ctx.years, names)
