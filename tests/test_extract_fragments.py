@@ -66,6 +66,17 @@ def test_a_title_in_title_marks_is_a_paper_by_its_author() -> None:
     assert ("计算机器与智能", "creator", "图灵") in triples(text)
 
 
+def test_a_paper_in_title_marks_is_its_author_s_also_after_a_pronoun() -> None:
+    """``A在他著名的论文《T》``, ``A，他在1948年的…论文《T》``, ``但在他1951年的论文《T》中``."""
+    assert ("通信的数学理论", "creator", "香农", "own_paper") in claims_of(
+        "香农在1948年的论文《通信的数学理论》中奠定了信息理论的基础。"
+    )
+    text = "可以追溯到克劳德·香农，他在1948年的具有里程碑意义的论文《通信的数学理论》中奠定了基础。"
+    assert ("通信的数学理论", "creator", "克劳德·香农", "own_paper") in claims_of(text)
+    later = "香农首先在1948年使用n-gram模型，但在他1951年的论文《打印英语的预测和熵》中引入了一个方案。"
+    assert ("打印英语的预测和熵", "creator", "香农", "own_paper") in claims_of(later)
+
+
 def test_a_latin_name_an_organisation_owns_is_its_work() -> None:
     mentions, _ = extract_rows("snippet", "苹果的Siri、亚马逊的Alexa都是语音助手。")
     assert {(m["surface"], m["type"]) for m in mentions} >= {("Siri", "model"), ("Alexa", "model")}

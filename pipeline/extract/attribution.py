@@ -68,6 +68,9 @@ class Patterns:
     role_noun: re.Pattern
     member: re.Pattern
     et_al_after: re.Pattern
+    publication_before: re.Pattern
+    own_pronoun: re.Pattern
+    paper_gap: re.Pattern
 
 
 @cache
@@ -112,6 +115,10 @@ def patterns(cues: Cues) -> Patterns:
         generic=re.compile(rf"(?:\s*(?:{alternation(cues.generic_nouns)}))+\s*", re.I),
         member=re.compile(rf"的?\s*(?:{alternation(cues.member_titles)})?"),
         et_al_after=re.compile(rf"\s*(?:{alternation(list(cues.agent_et_al) + list(cues.agent_team))})"),
+        publication_before=re.compile(rf"(?:{alternation(cues.publication_nouns)})\s*[《“\"]?\s*$"),
+        own_pronoun=re.compile(r"(?:他|她)[^，。；,;《》\n]{0,20}$"),
+        # 在1948年的, 在他著名的, 1951年发表的: nothing else done to the paper between its author and it
+        paper_gap=re.compile(r"\s*(?:在|于)?\s*(?:\d{4}\s*年)?\s*(?:[^，。；,;《》\n\d]{0,8}?的)?\s*"),
     )
 
 
@@ -462,7 +469,27 @@ class Attributor:
                 self._date(subj, dated, sent, "creation_year", round((0.7 if group else 0.6) * damp, 2))
             prev_verb = ve
         self._possessive(things, (s, e))
+        self._own_paper(things, (s, e))
         self._role_noun(things, groups, (s, e))
+
+    def _own_paper(self, things: list[Mention], sent: tuple[int, int]) -> None:
+        """``图灵在他著名的论文《计算机器与智能》``, ``克劳德·香农，他在1948年的…论文《通信的数学理论》``,
+        ``但在他1951年的论文《…》中``: the paper in title marks is the person's named before it in the
+        clause or, after 他/她, the last person named before the pronoun (in this sentence or just before)."""
+        text = self.text
+        for t in things:
+            if t.detector != "title" or t.type != "paper":
+                continue
+            pub = self.p.publication_before.search(text, sent[0], t.start)
+            if pub is None:
+                continue
+            own = self.p.own_pronoun.search(text, max(sent[0], pub.start() - 24), pub.start())
+            lo, end = (max(0, own.start() - 200), own.start()) if own else (sent[0], pub.start())
+            people = [m for m in (*self.mentions, *self.people) if m.type == "person" and lo <= m.start]
+            people = [m for m in people if m.end <= end]
+            near = max(people, key=lambda m: m.end, default=None)
+            if near is not None and (own or self.p.paper_gap.fullmatch(text, near.end, pub.start())):
+                self._credit(t, [near], None, sent, "own_paper", 0.75)
 
     def _role_noun(self, things: list[Mention], groups: list[list[Mention]], sent: tuple[int, int]) -> None:
         """``DBN的主要发明者是A和B``: the group right after the copula created the thing."""
