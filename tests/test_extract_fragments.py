@@ -77,6 +77,13 @@ def test_a_paper_in_title_marks_is_its_author_s_also_after_a_pronoun() -> None:
     assert ("打印英语的预测和熵", "creator", "香农", "own_paper") in claims_of(later)
 
 
+def test_a_reference_s_title_ends_where_its_venue_starts_after_a_comma() -> None:
+    text = "参考：Tampi K.R.; Chetlur S. S. (1986). Segmentation of handwritten characters, Proc. 8th Conf."
+    got = triples(text)
+    assert {("Segmentation of handwritten characters", "year", "1986"),
+            ("Segmentation of handwritten characters", "creator", "Tampi K.R.")} <= got  # fmt: skip
+
+
 def test_a_latin_name_an_organisation_owns_is_its_work() -> None:
     mentions, _ = extract_rows("snippet", "苹果的Siri、亚马逊的Alexa都是语音助手。")
     assert {(m["surface"], m["type"]) for m in mentions} >= {("Siri", "model"), ("Alexa", "model")}

@@ -67,9 +67,19 @@ def _authors(text: str, start: int, end: int, style: str) -> tuple[tuple[int, in
     return tuple(out)
 
 
+#: where a venue starts after a comma inside what the entry's punctuation took for its title
+#: (``…for handwritten numerals, IEEE T. Syst. Man Cyb.``, ``…characters, Proc. 8th Int. Conf.``)
+_VENUE_AFTER_COMMA = re.compile(
+    r",\s*(?:IEEE|ACM|Proc\b|Proceedings|In\s|Journal|J\.|Trans\b|Transactions|arXiv|Nature\b|Science\b"
+    r"|Neural Computation|Pattern\s|CVPR|ICCV|ECCV|NIPS|NeurIPS|ICML|ICLR|AAAI|IJCAI)"
+)
+
+
 def _title_span(text: str, s: int, e: int) -> tuple[int, int]:
     while s < e and text[s] in ' *_“"':
         s += 1
+    if venue := _VENUE_AFTER_COMMA.search(text, s, e):
+        e = venue.start()
     while e > s and text[e - 1] in ' *_”".,':
         e -= 1
     return s, e
