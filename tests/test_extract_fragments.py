@@ -84,6 +84,18 @@ def test_a_reference_s_title_ends_where_its_venue_starts_after_a_comma() -> None
             ("Segmentation of handwritten characters", "creator", "Tampi K.R.")} <= got  # fmt: skip
 
 
+def test_a_clause_opening_with_its_verb_goes_on_with_the_agents_before() -> None:
+    """``A发表论文《X》，提出"**Y**"``, ``A发布了X，并开源了Y``: A made Y too; a passive credit is
+    not carried."""
+    got = claims_of('- **1950年**：阿兰·图灵发表论文《计算机器与智能》，提出"**图灵测试**"，这成为了愿景。')
+    assert {("计算机器与智能", "阿兰·图灵", "agent_verb"), ("图灵测试", "阿兰·图灵", "serial_verb")} <= {
+        (s, v, r) for s, a, v, r in got if a == "creator"
+    }
+    serial = claims_of("Google发布了TensorFlow，并开源了Keras。")
+    assert ("Keras", "organization", "Google", "serial_verb") in serial
+    assert not [c for c in claims_of("TensorFlow由Google发布，提出了Keras。") if c[0] == "Keras"]
+
+
 def test_a_latin_name_an_organisation_owns_is_its_work() -> None:
     mentions, _ = extract_rows("snippet", "苹果的Siri、亚马逊的Alexa都是语音助手。")
     assert {(m["surface"], m["type"]) for m in mentions} >= {("Siri", "model"), ("Alexa", "model")}

@@ -47,6 +47,8 @@ _JOIN = re.compile(r"^(?:\s*(?:[、，,&]|和|与|及|以及|and)\s*|\s+)?$")
 _COPULA_BY = re.compile(r"是\s*(?:由|被)\s*$")
 _DAY = re.compile(r"^\s*\d{1,2}\s*[日号]")
 _SENTENCE_STOP = re.compile(r"[，。；;！？\n：:]")
+#: a clause that opens with its verb (…，并提出 X): its subject is the previous clause's
+_SERIAL = re.compile(r"[\s*]*(?:并且|并|又|还|也|同时|随后|进而|继而|后来)?\s*")
 _QUOTED = re.compile(r"“[^”\n]{1,300}”|《[^》\n]{1,300}》|\"[^\"\n]{1,300}\"")
 
 
@@ -92,8 +94,11 @@ def patterns(cues: Cues) -> Patterns:
         ),
         negation=re.compile(f"(?:{alternation(cues.negations)})$"),
         by=re.compile(rf"(?:{alternation(cues.agent_by)})\s*$"),
-        # 开发的名为 Eugene Goostman 的…: the name given right after the verb
-        obj_prefix=re.compile(rf"(?:了|出|的)?\s*(?:(?:{alternation(cues.naming_verbs)})\s*)?[“\"《「\[]?"),
+        # 发表(开创性)论文《…》, 开发的名为 ChatGPT 的…, 提出"**图灵测试**": the thing right after the verb
+        obj_prefix=re.compile(
+            rf"(?:了|出|的)?\s*(?:(?:{alternation(cues.naming_verbs)})\s*)?(?:一[篇本部]\s*)?"
+            rf"(?:[\u4e00-\u9fff]{{0,4}}?(?:{alternation(cues.publication_nouns)})\s*)?[“\"《「\[]?\s*(?:\*\*?)?"
+        ),
         # 提出了一种用反向传播更新的卷积神经网络，称为 LeNet: an indefinite object, then its name
         named=re.compile(
             rf"(?:了|出)?\s*一(?:{alternation(cues.indefinite_classifiers)})[^。；;！？\n]{{0,40}}?[，,]?\s*"
@@ -406,12 +411,14 @@ class Attributor:
         agents = self._agents_in(s, e, things)
         groups = _groups(agents, text)
         prev_verb = s
+        shared = None  # the agents of the last active credit: a clause opening with a verb goes on with them
         for v in self.p.verb.finditer(text, s, e):
             vs, ve = v.span()
             if self.p.negation.search(text, max(s, vs - 3), vs):
                 continue
             cs, _ = self.clauses.span(vs, s, e)
             obj = self._object(ve, things)
+            serial = shared is not None and obj is not None and cs > s and _SERIAL.fullmatch(text, cs, vs)
             group, suffix, passive, opening, affiliation, lead = None, None, False, False, None, s
             for i, g in enumerate(groups):
                 if g[-1].end > vs:
@@ -429,6 +436,8 @@ class Attributor:
                     group, suffix, opening = g, suf.group("suffix"), opens and bool(suf.group("suffix"))
                     affiliation, lead = org, start
                     passive = bool(self.p.by.search(text, max(s, start - 3), start))
+            if group is None and serial:  # A发表论文《X》，提出“Y”: A proposed Y too
+                group, suffix, lead, prev_verb = *shared, s
             subject = obj
             if obj is not None and passive and _COPULA_BY.search(text, max(s, lead - 4), lead):
                 # X，即…，是由A发布的预训练语言模型: X is what A made, the noun after 的 its kind
@@ -461,12 +470,14 @@ class Attributor:
             for k, subj in enumerate(subjects):
                 damp = 1.0 if k == 0 else 0.8
                 if group:
-                    extractor = "by_agent" if passive else "agent_verb"
-                    conf = (0.85 if obj or passive else 0.7) * damp
+                    extractor = "by_agent" if passive else "serial_verb" if serial else "agent_verb"
+                    conf = (0.85 if obj or passive else 0.7) * damp * (0.9 if serial else 1.0)
                     self._credit(subj, group, suffix, sent, extractor, conf)
                     if affiliation:  # 多伦多大学的A、B与C提出了X: the organisation is credited too
                         self._credit(subj, affiliation, None, sent, "agent_affiliation", conf * 0.9)
                 self._date(subj, dated, sent, "creation_year", round((0.7 if group else 0.6) * damp, 2))
+            if group and not passive:
+                shared = (group, suffix, lead)
             prev_verb = ve
         self._possessive(things, (s, e))
         self._own_paper(things, (s, e))
