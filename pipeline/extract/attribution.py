@@ -97,7 +97,7 @@ def patterns(cues: Cues) -> Patterns:
         # 发表(开创性)论文《…》, 开发的名为 ChatGPT 的…, 提出"**图灵测试**": the thing right after the verb
         obj_prefix=re.compile(
             rf"(?:了|出|的)?\s*(?:(?:{alternation(cues.naming_verbs)})\s*)?(?:一[篇本部]\s*)?"
-            rf"(?:[\u4e00-\u9fff]{{0,4}}?(?:{alternation(cues.publication_nouns)})\s*)?[“\"《「\[]?\s*(?:\*\*?)?"
+            rf"(?:[\u4e00-\u9fff]{{0,4}}?(?:{alternation(cues.publication_nouns)})\s*)?(?P<q>[“\"《「\[]?)\s*(?:\*\*?)?"
         ),
         # 提出了一种用反向传播更新的卷积神经网络，称为 LeNet: an indefinite object, then its name
         named=re.compile(
@@ -392,8 +392,9 @@ class Attributor:
         """The thing right after the verb, or the name given to an indefinite object
         (``提出了一种…网络，称为 LeNet``) or standing after it (``提出了一种新的网络变体 AlexNet``)."""
         for m in (self.p.obj_prefix.match(self.text, verb_end), self.p.named.match(self.text, verb_end)):
-            p = m.end() if m else -1
-            obj = next((t for t in things if t.start == p and t.type in THING_TYPES), None)
+            # the name may start after its quote mark or with it (a catalogued 《Perceptrons》)
+            starts = {m.end(), m.start("q")} if m and m.re is self.p.obj_prefix else {m.end() if m else -1}
+            obj = next((t for t in things if t.start in starts and t.type in THING_TYPES), None)
             if obj is not None:
                 return obj
         return next(
