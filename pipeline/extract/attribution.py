@@ -11,6 +11,10 @@ attribution verb:
 * ``A团队…，…，提出 X``: a group opening the sentence with 团队/等人 is its subject;
 * ``Google(团队)的 X`` (``possessive_org``): organisation only;
 * ``X的(主要)发明者是A`` (``role_noun``): a role noun and a copula;
+* ``A发表论文《X》，提出Y`` (``serial_verb``): a clause opening with its verb goes on with
+  the agents of the clause before;
+* ``图灵在他著名的论文《X》``, ``A，他在1948年的论文《X》`` (``own_paper``): a paper in title
+  marks is the person's named before it, or before the 他/她 that stands for them;
 * a table's creator column (``table_creator``).
 
 Creation verbs (提出, 发布 …) also date the thing: explicit years before the verb
