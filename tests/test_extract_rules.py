@@ -278,3 +278,9 @@ def test_features_read_after_a_name_fire_wherever_the_name_stands():
     candidates = extract_claims(docs, keep_candidates=True).candidates["d"].candidates
     fired = {f.split("|")[1] for c in candidates for f, v in c.features.items() if v}
     assert {"post:base", "pronoun_opens", "agent_et_al"} <= fired
+
+
+def test_a_linked_name_is_read_as_its_words():
+    """Markdown links are markup: the linked person is the agent, the bold linked term the work."""
+    text = "1950年，[Alan Turing](https://en.wikipedia.org/wiki/Alan_Turing)提出了一种称为**[图灵测试](https://x.org/t)**的方式。"
+    assert {("图灵测试", "creator", "Alan Turing"), ("图灵测试", "year", "1950年")} <= triples(text)

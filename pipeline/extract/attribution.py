@@ -101,12 +101,12 @@ def patterns(cues: Cues) -> Patterns:
         # 发表(开创性)论文《…》, 开发的名为 ChatGPT 的…, 提出"**图灵测试**": the thing right after the verb
         obj_prefix=re.compile(
             rf"(?:了|出|的)?\s*(?:(?:{alternation(cues.naming_verbs)})\s*)?(?:一[篇本部]\s*)?"
-            rf"(?:[\u4e00-\u9fff]{{0,4}}?(?:{alternation(cues.publication_nouns)})\s*)?(?P<q>[“\"《「\[]?)\s*(?:\*\*?)?"
+            rf"(?:[\u4e00-\u9fff]{{0,4}}?(?:{alternation(cues.publication_nouns)})\s*)?(?P<q>[“\"《「\[]?)\s*(?:\*\*?)?\s*"
         ),
         # 提出了一种用反向传播更新的卷积神经网络，称为 LeNet: an indefinite object, then its name
         named=re.compile(
             rf"(?:了|出)?\s*一(?:{alternation(cues.indefinite_classifiers)})[^。；;！？\n]{{0,40}}?[，,]?\s*"
-            rf"(?:并|也)?\s*(?:{alternation(cues.naming_verbs)})\s*[“\"《「*]?"
+            rf"(?:并|也)?\s*(?:{alternation(cues.naming_verbs)})\s*[“\"《「]?\s*(?:\*\*?)?\s*"
         ),
         apposition=re.compile(
             rf"(?:了|出)?\s*一(?:{alternation(cues.indefinite_classifiers)})[^，,。；;！？\n]{{0,40}}"

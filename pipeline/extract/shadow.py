@@ -55,7 +55,15 @@ _LINKS = re.compile(
 )
 
 
+#: a markdown link whose text is plain: its brackets are markup, not words (a citation's
+#: ``[[5]](#adaline)`` keeps its own, which the rules read as a citation key, an image's
+#: ``![FeatureMap](img/…)`` stays an image, and a page title ``[… - LinkedIn](…)``, with the
+#: site after its separator, stays a reference)
+_LINK_MARKUP = re.compile(r"(?<!!)\[(?P<words>(?:(?!\s[-–—|]\s)[^\[\]\n]){1,200})\]\([^)\s]*\)")
+
+
 def mask_links(text: str) -> str:
-    """``text`` with addresses blanked (same length): ``[AlphaGo](https://…/alphago)`` keeps
-    ``AlphaGo``, and ``arXiv:2009.13682`` is no year."""
+    """``text`` with addresses and link markup blanked (same length): ``[AlphaGo](https://…/alphago)``
+    reads `` AlphaGo `` followed by spaces, and ``arXiv:2009.13682`` is no year."""
+    text = _LINK_MARKUP.sub(lambda m: f" {m['words']}".ljust(m.end() - m.start()), text)
     return _LINKS.sub(lambda m: " " * (m.end() - m.start()), text)
