@@ -284,3 +284,30 @@ def test_a_linked_name_is_read_as_its_words():
     """Markdown links are markup: the linked person is the agent, the bold linked term the work."""
     text = "1950年，[Alan Turing](https://en.wikipedia.org/wiki/Alan_Turing)提出了一种称为**[图灵测试](https://x.org/t)**的方式。"
     assert {("图灵测试", "creator", "Alan Turing"), ("图灵测试", "year", "1950年")} <= triples(text)
+
+
+
+def test_a_citation_mark_is_read_past():
+    """``Widrow[[5]](#adaline) 和 Hoff``: one group of agents, and the opening year dates the work."""
+    got = triples("1960 年，Bernard Widrow[[5]](#adaline) 和 Hoff 发明了 Adaline，首次尝试把线性层叠加。")
+    assert {("Adaline", "creator", "Bernard Widrow"), ("Adaline", "creator", "Hoff")} <= got
+    assert ("Adaline", "year", "1960 年") in got
+    linked = "[DeepMind](https://d.com/)[[1]](#d) 公司的 AlphaGo 赢得比赛。"
+    assert ("AlphaGo", "organization", "DeepMind") in triples(linked)
+
+
+def test_a_book_is_dated_by_its_writing():
+    text = "1969 年，Marvin Minsky 和 Seymour Papert 共同编写了一本书籍《Perceptrons》，证明了感知器的局限。"
+    # the catalog names the book with its marks; the rule that read it, not only the scorer
+    assert ("《Perceptrons》", "year", "1969 年", "creation_year") in claims_of(text)
+
+
+def test_a_title_in_capitals_names_no_work_and_a_term_is_credited_to_who_introduced_it():
+    text = (
+        "深度学习（Deep Learning）一词由 Rina Dechter 于 1986 年 AAAI 论文"
+        "“LEARNING WHILE SEARCHING IN CONSTRAINT-SATISFACTION-PROBLEMS”引入机器学习社区。"
+    )
+    mentions, _ = extract_rows("d", text)
+    term = "深度学习（Deep Learning）"
+    assert {m["surface"] for m in mentions} == {term, "Rina Dechter"}
+    assert {(term, "creator", "Rina Dechter"), (term, "year", "1986 年")} <= triples(text)

@@ -77,6 +77,7 @@ class Patterns:
     publication_before: re.Pattern
     own_pronoun: re.Pattern
     paper_gap: re.Pattern
+    renamed: re.Pattern
 
 
 @cache
@@ -89,11 +90,15 @@ def patterns(cues: Cues) -> Patterns:
         # between the agents (and their suffix) and the verb: the rest of the agent's name
         # (视觉几何组), an adverb (早在), a date, a venue, a place (在贝尔实验室)
         gap=re.compile(
-            r"^\s*[^，,。；;！？\n《》()（）\d]{0,6}?(?:[于在]?\s*(?:\d+\s*世纪)?[\d年月.\-s代初末]*\s*)?(?:在《[^》]{0,80}》上)?"
+            # 唐纳德·赫布 (1904--1985) 提出了: the agent's life span in brackets
+            r"^\s*(?:[（(]\s*\d{4}\s*[-–—~～]{1,2}\s*(?:\d{4})?\s*[）)]\s*)?"
+            r"[^，,。；;！？\n《》()（）\d]{0,6}?(?:[于在]?\s*(?:\d+\s*世纪)?[\d年月.\-s代初末 ]*\s*)?"
+            r"(?:在《[^》]{0,80}》上)?"
             # 继 Inception 后, 在 GPT-2 的基础上: the work it followed or built on
             r"(?:(?:继|在|基于)[^，,。；;！？\n《》()（）]{1,25}?(?:之?后|的?基础上)\s*)?"
-            # 在(博士)论文“Backpropagation Applied to…”[[9]](#lenet)中: the paper, quoted, with its key
-            r"(?:在[^，,。；;！？\n“”\"]{0,4}论文\s*[“\"《][^”\"》\n]{1,150}[”\"》]\s*(?:\[\[?\d+\]\]?(?:\([^)\n]{0,80}\))?)?)?"
+            # 在(博士)论文“Backpropagation Applied to…”[[9]](#lenet)中, 于 1986 年 AAAI 论文“…”: the paper,
+            # quoted, with its key
+            r"(?:(?:在|于)?[^，,。；;！？\n“”\"]{0,8}论文\s*[“\"《][^”\"》\n]{1,150}[”\"》]\s*(?:\[\[?\d+\]\]?(?:\([^)\n]{0,80}\))?)?)?"
             r"(?:在[^，,。；;！？\n《》()（）]{1,15}?(?:上|中|里)?)?[^，,。；;！？\n《》()（）]{0,5}$"
         ),
         negation=re.compile(f"(?:{alternation(cues.negations)})$"),
@@ -128,6 +133,11 @@ def patterns(cues: Cues) -> Patterns:
         own_pronoun=re.compile(r"(?:他|她)[^，。；,;《》\n]{0,20}$"),
         # 在1948年的, 在他著名的, 1951年发表的: nothing else done to the paper between its author and it
         paper_gap=re.compile(r"\s*(?:在|于)?\s*(?:\d{4}\s*年)?\s*(?:[^，。；,;《》\n\d]{0,8}?的)?\s*"),
+        # A提出的CNN模型…，该模型被称作AlexNet: the kind the verb names, then the name it was given
+        renamed=re.compile(
+            rf"[，,]\s*(?:该|这个|此|这一|这种)\s*(?:{alternation(cues.apposition_heads)})\s*(?:后来|也|则)?\s*"
+            rf"(?:{alternation(cues.naming_verbs)})\s*[“\"《「]?\s*(?:\*\*?)?\s*"
+        ),
     )
 
 
@@ -400,12 +410,22 @@ class Attributor:
             starts = {m.end(), m.start("q")} if m and m.re is self.p.obj_prefix else {m.end() if m else -1}
             obj = next((t for t in things if t.start in starts and t.type in THING_TYPES), None)
             if obj is not None:
-                return obj
+                return self._renamed(obj, things) or obj
         return next(
             (t for t in things if verb_end < t.start <= verb_end + 50 and t.type in THING_TYPES
              and self.p.apposition.fullmatch(self.text, verb_end, t.start)),
             None,
         )  # fmt: skip
+
+    def _renamed(self, obj: Mention, things: list[Mention]) -> Mention | None:
+        """The name a later clause gives the object (``提出的CNN模型…，该模型被称作AlexNet``), when no
+        other work stands between (an event may: 获得了ILSVRC2012冠军)."""
+        later = [t for t in things if t.start >= obj.end and t.type in THING_TYPES]
+        for m in self.p.renamed.finditer(self.text, obj.end, later[-1].start + 1 if later else obj.end):
+            name = next((t for t in later if t.start == m.end()), None)
+            if name is not None and not any(t.type != "event" and t.end <= m.start() for t in later):
+                return name
+        return None
 
     def sentence(self, s: int, e: int, years: list[Value]) -> None:
         text = self.text
@@ -544,7 +564,7 @@ class Attributor:
         for org in things:
             if org.type != "organization":
                 continue
-            m = re.compile(r"(?:团队|公司)?的").match(text, org.end)
+            m = re.compile(r"\s*(?:团队|公司)?\s*的\s*").match(text, org.end)
             if not m:
                 continue
             target = next((t for t in things if t.start == m.end() and t.type in THING_TYPES), None)

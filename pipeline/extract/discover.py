@@ -21,7 +21,7 @@ from functools import cache
 from pipeline.catalog import Catalog
 from pipeline.extract.cues import Cues, alternation
 from pipeline.extract.layout import Layout
-from pipeline.extract.recognize import catalog_index
+from pipeline.extract.recognize import caps_titles, catalog_index
 from pipeline.extract.records import Mention, Spans
 from pipeline.extract.shadow import ascii_lower
 
@@ -207,7 +207,8 @@ def _fragment(text: str, s: int, e: int, cues: Cues) -> bool:
     * it is a short mixed- or lower-case token on a line with an equation (``xW1``, ``vTtanh``, ``W 1``);
     * it is code or markup: inside an inline code span (`` `AutoTokenizer` ``, ``:cite:`LeCun…` ``) or
       an image's alt text (``![FeatureMap](…)``);
-    * it is the site a link's title ends with (``[… - LinkedIn](https://…)``).
+    * it is the site a link's title ends with (``[… - LinkedIn](https://…)``);
+    * it is a word of a title set in capitals (``CONSTRAINT-SATISFACTION-PROBLEMS``).
     """
     if (s and _word_char(text[s - 1])) or (e < len(text) and (_word_char(text[e]) or text[e] == "%")):
         return True
@@ -220,6 +221,8 @@ def _fragment(text: str, s: int, e: int, cues: Cues) -> bool:
     if name.split()[0].lower() in cues.calendar_words:
         return True
     line = text[line_start : text.find("\n", e) % (len(text) + 1)]
+    if any(a <= s - line_start and e - line_start <= b for a, b in caps_titles(line)):
+        return True
     compact = name.replace(" ", "")
     return "=" in line and len(compact) <= 6 and not compact.isupper()
 

@@ -217,6 +217,21 @@ def boundary_ok(text: str, start: int, end: int, glued: bool = False) -> bool:
     return True
 
 
+#: three or more upper-case Latin words with a function word among them: a title set in capitals
+#: (``LEARNING WHILE SEARCHING IN …``), not names side by side (``NVIDIA GTX580 GPU``)
+_CAPS_WORD = r"[A-Z][A-Z\-]*[A-Z]"
+_CAPS_RUN = re.compile(
+    rf"\b{_CAPS_WORD}(?: {_CAPS_WORD})*? (?:A|AN|THE|OF|IN|ON|FOR|AND|WITH|TO|BY|FROM|VIA|WHILE|USING)"
+    rf"(?: {_CAPS_WORD})+\b"
+)
+
+
+def caps_titles(text: str) -> list[tuple[int, int]]:
+    """Spans of titles set in capitals: ``IN`` in ``LEARNING WHILE SEARCHING IN
+    CONSTRAINT-SATISFACTION-PROBLEMS`` is a word of a paper's title, not Instance Normalization."""
+    return [m.span() for m in _CAPS_RUN.finditer(text) if m.end() - m.start() >= 15]  # not BN AND IN
+
+
 def _org_label(text: str, end: int, index: CatalogIndex, key: str) -> bool:
     """``OpenAI-ChatGPT``, ``Meta-LLaMA``, ``微软-Pi``: an organisation labelling a name with a hyphen."""
     nxt = text[end + 1 : end + 2]
@@ -293,6 +308,7 @@ def find_catalog_mentions(text: str, catalog: Catalog) -> list[Mention]:
     """Non-overlapping catalog mentions, leftmost-longest, in text order."""
     index = catalog_index(catalog)
     codes, lowered = _lowered(_char_codes(text))
+    titles = caps_titles(text)
     out: list[Mention] = []
     pos = 0
     for start in index.starts(codes):
@@ -312,7 +328,7 @@ def find_catalog_mentions(text: str, catalog: Catalog) -> list[Mention]:
         for end in range(longest, start, -1):
             glued = bool(out) and out[-1].end == start
             key = lowered[start:end]
-            if key in index.names and (
+            if key in index.names and not any(a <= start and end <= b for a, b in titles) and (
                 boundary_ok(text, start, end, glued) or _org_label(text, end, index, key)
             ):
                 entry = _entry_for(text, start, end, index, key)

@@ -55,15 +55,24 @@ _LINKS = re.compile(
 )
 
 
-#: a markdown link whose text is plain: its brackets are markup, not words (a citation's
-#: ``[[5]](#adaline)`` keeps its own, which the rules read as a citation key, an image's
+#: a citation mark, read past like a footnote number: ``[[5]](#adaline)``, ``[[15]]``, ``[^3]``,
+#: and ``[2]`` or ``[1, 4]`` right after a word (``Widrow[5] 和 Hoff``, ``…开发[2]。``), not an
+#: index after code's closing parenthesis (``decode(…)[0]``)
+_CITATION = re.compile(
+    r"\[\[\d{1,3}\]\](?:\([^)\s]*\))?|\[\^\d{1,3}\]"
+    r"|(?<=[A-Za-z\u4e00-\u9fff）”\"])\[\d{1,3}(?:\s*[,，–-]\s*\d{1,3})*\](?![(\[=])"
+)
+
+#: a markdown link whose text is plain: its brackets are markup, not words (an image's
 #: ``![FeatureMap](img/…)`` stays an image, and a page title ``[… - LinkedIn](…)``, with the
 #: site after its separator, stays a reference)
 _LINK_MARKUP = re.compile(r"(?<!!)\[(?P<words>(?:(?!\s[-–—|]\s)[^\[\]\n]){1,200})\]\([^)\s]*\)")
 
 
 def mask_links(text: str) -> str:
-    """``text`` with addresses and link markup blanked (same length): ``[AlphaGo](https://…/alphago)``
-    reads `` AlphaGo `` followed by spaces, and ``arXiv:2009.13682`` is no year."""
+    """``text`` with addresses, citation marks and link markup blanked (same length):
+    ``[AlphaGo](https://…/alphago)`` reads `` AlphaGo `` followed by spaces, ``Widrow[[5]](#adaline)``
+    ``Widrow`` and spaces, and ``arXiv:2009.13682`` is no year."""
+    text = _CITATION.sub(lambda m: " " * (m.end() - m.start()), text)
     text = _LINK_MARKUP.sub(lambda m: f" {m['words']}".ljust(m.end() - m.start()), text)
     return _LINKS.sub(lambda m: " " * (m.end() - m.start()), text)
