@@ -286,7 +286,6 @@ def test_a_linked_name_is_read_as_its_words():
     assert {("图灵测试", "creator", "Alan Turing"), ("图灵测试", "year", "1950年")} <= triples(text)
 
 
-
 def test_a_citation_mark_is_read_past():
     """``Widrow[[5]](#adaline) 和 Hoff``: one group of agents, and the opening year dates the work."""
     got = triples("1960 年，Bernard Widrow[[5]](#adaline) 和 Hoff 发明了 Adaline，首次尝试把线性层叠加。")
@@ -311,3 +310,13 @@ def test_a_title_in_capitals_names_no_work_and_a_term_is_credited_to_who_introdu
     term = "深度学习（Deep Learning）"
     assert {m["surface"] for m in mentions} == {term, "Rina Dechter"}
     assert {(term, "creator", "Rina Dechter"), (term, "year", "1986 年")} <= triples(text)
+
+
+def test_a_work_after_its_maker_and_year_is_theirs():
+    """``费舍尔1932年的…数据集``, ``赫布 (1904--1985) 开创性的著作《…》``: a maker, a year or life span."""
+    assert {
+        ("鸢尾花卉数据集", "creator", "费舍尔", "dated_possessive"),
+        ("鸢尾花卉数据集", "year", "1932年", "creation_year"),
+    } <= set(claims_of("事实上，费舍尔1932年的鸢尾花卉数据集是测试算法的流行工具。"))
+    text = "最古老的算法之一是唐纳德·赫布 (1904--1985)开创性的著作《行为的组织》。"
+    assert ("行为的组织", "creator", "唐纳德·赫布", "own_paper") in claims_of(text)

@@ -23,7 +23,7 @@ Output conventions (resolution and reconciliation rely on them):
   ``evidence`` the sentence (clipped to its line) or the whole table row;
   ``extractor`` the rule (``percent_sentence``, ``count_paren``, ``headline_year``,
   ``table_year``, ``paren_year``, ``creation_year``, ``agent_verb``, ``by_agent``,
-  ``possessive_org``, ``agent_affiliation``, ``role_noun``, ``table_creator``,
+  ``possessive_org``, ``dated_possessive``, ``agent_affiliation``, ``role_noun``, ``table_creator``,
   ``percent_role`` …); ``confidence`` 0-1.
 * year: ``value_norm`` ``YYYY`` / ``YYYY-MM``; ranges ``YYYY/YYYY`` (2023-2024年,
   1970s → 1970/1979, 20世纪40年代 → 1940/1949; month ranges ``YYYY-MM/YYYY-MM``);

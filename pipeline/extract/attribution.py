@@ -10,6 +10,8 @@ attribution verb:
   topic the reader carries (the bullet, row or section);
 * ``A团队…，…，提出 X``: a group opening the sentence with 团队/等人 is its subject;
 * ``Google(团队)的 X`` (``possessive_org``): organisation only;
+* ``费舍尔1932年的鸢尾花卉数据集`` (``dated_possessive``): a person, a year and 的 before the work
+  credit and date it;
 * ``X的(主要)发明者是A`` (``role_noun``): a role noun and a copula;
 * ``A发表论文《X》，提出Y`` (``serial_verb``): a clause opening with its verb goes on with
   the agents of the clause before;
@@ -53,6 +55,10 @@ _DAY = re.compile(r"^\s*\d{1,2}\s*[日号]")
 _SENTENCE_STOP = re.compile(r"[，。；;！？\n：:]")
 #: a clause that opens with its verb (…，并提出 X): its subject is the previous clause's
 _SERIAL = re.compile(r"[\s*]*(?:并且|并|又|还|也|同时|随后|进而|继而|后来)?\s*")
+#: a person's life span in brackets after the name: 唐纳德·赫布 (1904--1985)
+_LIFE_SPAN = r"(?:[（(]\s*\d{4}\s*[-–—~～]{1,2}\s*(?:\d{4})?\s*[）)]\s*)?"
+#: 费舍尔1932年的鸢尾花卉数据集: a person, the year, and what they made that year
+_DATED_POSSESSIVE = re.compile(rf"\s*{_LIFE_SPAN}(?:在|于)?\s*(?P<year>\d{{4}}\s*年)\s*的\s*")
 _QUOTED = re.compile(r"“[^”\n]{1,300}”|《[^》\n]{1,300}》|\"[^\"\n]{1,300}\"")
 
 
@@ -91,7 +97,7 @@ def patterns(cues: Cues) -> Patterns:
         # (视觉几何组), an adverb (早在), a date, a venue, a place (在贝尔实验室)
         gap=re.compile(
             # 唐纳德·赫布 (1904--1985) 提出了: the agent's life span in brackets
-            r"^\s*(?:[（(]\s*\d{4}\s*[-–—~～]{1,2}\s*(?:\d{4})?\s*[）)]\s*)?"
+            rf"^\s*{_LIFE_SPAN}"
             r"[^，,。；;！？\n《》()（）\d]{0,6}?(?:[于在]?\s*(?:\d+\s*世纪)?[\d年月.\-s代初末 ]*\s*)?"
             r"(?:在《[^》]{0,80}》上)?"
             # 继 Inception 后, 在 GPT-2 的基础上: the work it followed or built on
@@ -132,7 +138,7 @@ def patterns(cues: Cues) -> Patterns:
         publication_before=re.compile(rf"(?:{alternation(cues.publication_nouns)})\s*[《“\"]?\s*$"),
         own_pronoun=re.compile(r"(?:他|她)[^，。；,;《》\n]{0,20}$"),
         # 在1948年的, 在他著名的, 1951年发表的: nothing else done to the paper between its author and it
-        paper_gap=re.compile(r"\s*(?:在|于)?\s*(?:\d{4}\s*年)?\s*(?:[^，。；,;《》\n\d]{0,8}?的)?\s*"),
+        paper_gap=re.compile(rf"\s*{_LIFE_SPAN}(?:在|于)?\s*(?:\d{{4}}\s*年)?\s*(?:[^，。；,;《》\n\d]{{0,8}}?的)?\s*"),
         # A提出的CNN模型…，该模型被称作AlexNet: the kind the verb names, then the name it was given
         renamed=re.compile(
             rf"[，,]\s*(?:该|这个|此|这一|这种)\s*(?:{alternation(cues.apposition_heads)})\s*(?:后来|也|则)?\s*"
@@ -505,8 +511,22 @@ class Attributor:
                 shared = (group, suffix, lead)
             prev_verb = ve
         self._possessive(things, (s, e))
+        self._dated_possessive(things, years, (s, e))
         self._own_paper(things, (s, e))
         self._role_noun(things, groups, (s, e))
+
+    def _dated_possessive(self, things: list[Mention], years: list[Value], sent: tuple[int, int]) -> None:
+        """``费舍尔1932年的鸢尾花卉数据集``: the work after a person, a year and 的 is theirs, of that year.
+        """
+        text = self.text
+        people = [m for m in (*things, *self.people) if m.type == "person" and sent[0] <= m.start < sent[1]]
+        for person in people:
+            m = _DATED_POSSESSIVE.match(text, person.end)
+            work = m and next((t for t in things if t.start == m.end() and t.type in THING_TYPES), None)
+            year = work and next((y for y in years if y.start == m.start("year") and y.explicit), None)
+            if year is not None:
+                self._credit(work, [person], None, sent, "dated_possessive", 0.65)
+                self._date(work, [year], sent, "creation_year", 0.65)
 
     def _own_paper(self, things: list[Mention], sent: tuple[int, int]) -> None:
         """``图灵在他著名的论文《计算机器与智能》``, ``克劳德·香农，他在1948年的…论文《通信的数学理论》``,
