@@ -320,3 +320,14 @@ def test_a_work_after_its_maker_and_year_is_theirs():
     } <= set(claims_of("事实上，费舍尔1932年的鸢尾花卉数据集是测试算法的流行工具。"))
     text = "最古老的算法之一是唐纳德·赫布 (1904--1985)开创性的著作《行为的组织》。"
     assert ("行为的组织", "creator", "唐纳德·赫布", "own_paper") in claims_of(text)
+
+
+def test_partners_share_the_work_they_made_together():
+    got = triples("例如阿里巴巴的通义千问系列和清华大学与智谱 AI 合作的 ChatGLM 系列。")
+    assert {("ChatGLM", "organization", "清华大学"), ("ChatGLM", "organization", "智谱 AI")} <= got
+    assert ("ChatGLM", "organization", "阿里巴巴") not in got
+
+
+def test_a_layer_count_before_the_network_s_kind_is_its_depth():
+    assert ("AlexNet", "layers", "8") in triples("AlexNet使用了8层卷积神经网络，赢得了ImageNet挑战赛。")
+    assert not {t for t in triples("AlexNet包含5层卷积和3层全连接。") if t[1] == "layers"}

@@ -9,7 +9,7 @@ attribution verb:
 * ``A(等人|团队) (于2014年) 提出 X`` (``agent_verb``): X right after the verb, else the
   topic the reader carries (the bullet, row or section);
 * ``A团队…，…，提出 X``: a group opening the sentence with 团队/等人 is its subject;
-* ``Google(团队)的 X`` (``possessive_org``): organisation only;
+* ``Google(团队)的 X``, ``A与B合作的 X`` (``possessive_org``): organisations only;
 * ``费舍尔1932年的鸢尾花卉数据集`` (``dated_possessive``): a person, a year and 的 before the work
   credit and date it;
 * ``X的(主要)发明者是A`` (``role_noun``): a role noun and a copula;
@@ -55,6 +55,8 @@ _DAY = re.compile(r"^\s*\d{1,2}\s*[日号]")
 _SENTENCE_STOP = re.compile(r"[，。；;！？\n：:]")
 #: a clause that opens with its verb (…，并提出 X): its subject is the previous clause's
 _SERIAL = re.compile(r"[\s*]*(?:并且|并|又|还|也|同时|随后|进而|继而|后来)?\s*")
+#: Google(团队)的, 清华大学与智谱 AI 合作的: what stands between an organisation and its work
+_POSSESSIVE = re.compile(r"\s*(?:团队|公司)?\s*(?P<joint>合作|联合|共同)?\s*的\s*")
 #: a person's life span in brackets after the name: 唐纳德·赫布 (1904--1985)
 _LIFE_SPAN = r"(?:[（(]\s*\d{4}\s*[-–—~～]{1,2}\s*(?:\d{4})?\s*[）)]\s*)?"
 #: 费舍尔1932年的鸢尾花卉数据集: a person, the year, and what they made that year
@@ -510,7 +512,7 @@ class Attributor:
             if group and not passive:
                 shared = (group, suffix, lead)
             prev_verb = ve
-        self._possessive(things, (s, e))
+        self._possessive(things, groups, (s, e))
         self._dated_possessive(things, years, (s, e))
         self._own_paper(things, (s, e))
         self._role_noun(things, groups, (s, e))
@@ -579,17 +581,19 @@ class Attributor:
         between = _DAY.sub("", self.text[y.end : anchor], count=1)  # 2022年11月30日，OpenAI推出…
         return y.start - s <= 2 and not between.strip(" ，,、由是在于")
 
-    def _possessive(self, things: list[Mention], sent: tuple[int, int]) -> None:
+    def _possessive(self, things: list[Mention], groups: list[list[Mention]], sent: tuple[int, int]) -> None:
+        """``Google(团队)的 X``: the organisation's; ``清华大学与智谱 AI 合作的 ChatGLM``: every partner's."""
         text = self.text
         for org in things:
             if org.type != "organization":
                 continue
-            m = re.compile(r"\s*(?:团队|公司)?\s*的\s*").match(text, org.end)
-            if not m:
+            m = _POSSESSIVE.match(text, org.end)
+            target = m and next((t for t in things if t.start == m.end() and t.type in THING_TYPES), None)
+            if not target:
                 continue
-            target = next((t for t in things if t.start == m.end() and t.type in THING_TYPES), None)
-            if target:
-                self._credit(target, [org], None, sent, "possessive_org", 0.6)
+            joint = m["joint"] and next((g for g in groups if g[-1] is org), None)
+            owners = [a for a in joint or [org] if a.type == "organization"]
+            self._credit(target, owners, None, sent, "possessive_org", 0.6)
 
     def table_row(self, topic: Mention, cell: tuple[int, int], row: tuple[int, int]) -> None:
         s, e = cell

@@ -318,7 +318,8 @@ def _count(text: str, m: re.Match, unit_of: dict, parts: _Parts, restated: re.Pa
     scale = _match_scale(m)
     attribute, unit = unit_of[unit_word] if unit_word else (None, None)
     gap = m.group("gap") or ""
-    if attribute == "layers" and unit_word not in parts.whole and (  # 152层网络连接示意图
+    whole = unit_word in parts.whole or (m.group("part") and parts.network.match(text, m.end()))
+    if attribute == "layers" and not whole and (  # 152层网络连接示意图, 8层卷积神经网络
         m.group("part")
         or text[max(0, m.start() - 1) : m.start()] == "第"
         or parts.word.search(gap)
@@ -406,6 +407,7 @@ class _Parts:
     before: re.Pattern  # 前5层, 剩下的3层
     total: re.Pattern  # 总共22层, 一共包含8层: the whole, whatever follows
     whole: frozenset[str]  # 层网络: a unit that names the whole network
+    network: re.Pattern  # 8层卷积神经网络: a part word that is the kind of the whole network
 
     def of(self, text: str, start: int, end: int) -> bool:
         head = text[max(0, start - 8) : start]
@@ -423,6 +425,7 @@ def _parts(cues: Cues) -> _Parts:
         before=re.compile(rf"(?:{alternation(cues.part_before)})\s*$"),
         total=re.compile(rf"(?:{alternation(cues.total_before)})(?:了|包含|包括|有)?\s*$"),
         whole=frozenset(cues.whole_network_units),
+        network=re.compile(alternation(cues.network_kind_heads)),
     )
 
 
