@@ -57,10 +57,11 @@ _SENTENCE_STOP = re.compile(r"[，。；;！？\n：:]")
 _SERIAL = re.compile(r"[\s*]*(?:并且|并|又|还|也|同时|随后|进而|继而|后来)?\s*")
 #: Google(团队)的, 清华大学与智谱 AI 合作的: what stands between an organisation and its work
 _POSSESSIVE = re.compile(r"\s*(?:团队|公司)?\s*(?P<joint>合作|联合|共同)?\s*的\s*")
-#: a person's life span in brackets after the name: 唐纳德·赫布 (1904--1985)
-_LIFE_SPAN = r"(?:[（(]\s*\d{4}\s*[-–—~～]{1,2}\s*(?:\d{4})?\s*[）)]\s*)?"
+#: a bracket right after an agent's name says more about them: a life span (唐纳德·赫布 (1904--1985)),
+#: a later name (Facebook（现Meta）), the name in another script
+_NAME_BRACKET = r"(?:[（(][^（）()\n，。；]{1,30}[）)]\s*)?"
 #: 费舍尔1932年的鸢尾花卉数据集: a person, the year, and what they made that year
-_DATED_POSSESSIVE = re.compile(rf"\s*{_LIFE_SPAN}(?:在|于)?\s*(?P<year>\d{{4}}\s*年)\s*的\s*")
+_DATED_POSSESSIVE = re.compile(rf"\s*{_NAME_BRACKET}(?:在|于)?\s*(?P<year>\d{{4}}\s*年)\s*的\s*")
 _QUOTED = re.compile(r"“[^”\n]{1,300}”|《[^》\n]{1,300}》|\"[^\"\n]{1,300}\"")
 
 
@@ -98,8 +99,8 @@ def patterns(cues: Cues) -> Patterns:
         # between the agents (and their suffix) and the verb: the rest of the agent's name
         # (视觉几何组), an adverb (早在), a date, a venue, a place (在贝尔实验室)
         gap=re.compile(
-            # 唐纳德·赫布 (1904--1985) 提出了: the agent's life span in brackets
-            rf"^\s*{_LIFE_SPAN}"
+            # 唐纳德·赫布 (1904--1985) 提出了, 由Facebook（现Meta）于2016年推出: a bracket on the agent
+            rf"^\s*{_NAME_BRACKET}"
             r"[^，,。；;！？\n《》()（）\d]{0,6}?(?:[于在]?\s*(?:\d+\s*世纪)?[\d年月.\-s代初末 ]*\s*)?"
             r"(?:在《[^》]{0,80}》上)?"
             # 继 Inception 后, 在 GPT-2 的基础上: the work it followed or built on
@@ -138,9 +139,9 @@ def patterns(cues: Cues) -> Patterns:
         member=re.compile(rf"的?\s*(?:{alternation(cues.member_titles)})?"),
         et_al_after=re.compile(rf"\s*(?:{alternation(list(cues.agent_et_al) + list(cues.agent_team))})"),
         publication_before=re.compile(rf"(?:{alternation(cues.publication_nouns)})\s*[《“\"]?\s*$"),
-        own_pronoun=re.compile(r"(?:他|她)[^，。；,;《》\n]{0,20}$"),
+        own_pronoun=re.compile(r"(?:他|她|其)[^，。；,;《》\n]{0,20}$"),
         # 在1948年的, 在他著名的, 1951年发表的: nothing else done to the paper between its author and it
-        paper_gap=re.compile(rf"\s*{_LIFE_SPAN}(?:在|于)?\s*(?:\d{{4}}\s*年)?\s*(?:[^，。；,;《》\n\d]{{0,8}}?的)?\s*"),
+        paper_gap=re.compile(rf"\s*{_NAME_BRACKET}(?:在|于)?\s*(?:\d{{4}}\s*年)?\s*(?:[^，。；,;《》\n\d]{{0,8}}?的)?\s*"),
         # A提出的CNN模型…，该模型被称作AlexNet: the kind the verb names, then the name it was given
         renamed=re.compile(
             rf"[，,]\s*(?:该|这个|此|这一|这种)\s*(?:{alternation(cues.apposition_heads)})\s*(?:后来|也|则)?\s*"
@@ -477,7 +478,9 @@ class Attributor:
                 head = next((m for m in things if m.type in THING_TYPES and m.end <= lead), None)
                 subject = head or obj
             if subject is None and group and (passive or text[ve : ve + 1] != "的"):
-                before = [m for m in things if m.type in THING_TYPES and m.end <= lead and m.start >= cs]
+                # the subject stands in the agents' clause: 由Facebook（现Meta）于2016年推出 reads past it
+                lo = min(cs, self.clauses.span(lead, s, e)[0])
+                before = [m for m in things if m.type in THING_TYPES and m.end <= lead and m.start >= lo]
                 subject = before[-1] if before else None
             if subject is None and group and text[ve : ve + 1] == "的":
                 subject = self._object(ve, things)
@@ -533,10 +536,13 @@ class Attributor:
     def _own_paper(self, things: list[Mention], sent: tuple[int, int]) -> None:
         """``图灵在他著名的论文《计算机器与智能》``, ``克劳德·香农，他在1948年的…论文《通信的数学理论》``,
         ``但在他1951年的论文《…》中``: the paper in title marks is the person's named before it in the
-        clause or, after 他/她, the last person named before the pronoun (in this sentence or just before)."""
+        clause or, after 他/她/其, the last person named before the pronoun (in this sentence or just
+        before), with the people joined to them (``Minsky和Papert在其著作《Perceptrons》中``)."""
         text = self.text
         for t in things:
-            if t.detector != "title" or t.type != "paper":
+            marks = (text[t.start : t.start + 1], text[t.start - 1 : t.start])
+            titled = t.detector == "title" or "《" in marks
+            if not titled or t.type not in ("paper", "book"):
                 continue
             pub = self.p.publication_before.search(text, sent[0], t.start)
             if pub is None:
@@ -547,7 +553,14 @@ class Attributor:
             people = [m for m in people if m.end <= end]
             near = max(people, key=lambda m: m.end, default=None)
             if near is not None and (own or self.p.paper_gap.fullmatch(text, near.end, pub.start())):
-                self._credit(t, [near], None, sent, "own_paper", 0.75)
+                authors = [near]
+                while joined := next((m for m in people if self._joins(m, authors[0])), None):
+                    authors.insert(0, joined)
+                self._credit(t, authors, None, sent, "own_paper", 0.75)
+
+    def _joins(self, first: Mention, second: Mention) -> bool:
+        """``Minsky和Papert``: only a conjunction lies between two people of one group."""
+        return first.end < second.start and bool(_JOIN.match(self.text[first.end : second.start]))
 
     def _role_noun(self, things: list[Mention], groups: list[list[Mention]], sent: tuple[int, int]) -> None:
         """``DBN的主要发明者是A和B``: the group right after the copula created the thing."""
