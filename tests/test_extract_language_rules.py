@@ -313,3 +313,10 @@ def test_their_book_is_the_work_of_every_author_joined_before_the_pronoun() -> N
     text = "1969年，Marvin Minsky和Seymour Papert在其著作《Perceptrons》中指出了单层感知机的局限。"
     creators = {v for s, a, v in triples(text) if a == "creator"}
     assert {"Marvin Minsky", "Seymour Papert"} <= creators
+
+
+def test_the_makers_own_pronoun_before_the_object_leaves_it_theirs() -> None:
+    # 展示了他们的 ImageNet: 他们的 names no other owner, so the verb's object is the work
+    text = "2009 年，李飞飞教授团队在 CVPR 会议上首次展示了他们的 ImageNet 数据库。"
+    got = triples(text)
+    assert ("ImageNet", "creator", "李飞飞") in got and ("ImageNet", "year", "2009 年") in got

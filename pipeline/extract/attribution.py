@@ -114,7 +114,8 @@ def patterns(cues: Cues) -> Patterns:
         by=re.compile(rf"(?:{alternation(cues.agent_by)})\s*$"),
         # 发表(开创性)论文《…》, 开发的名为 ChatGPT 的…, 提出"**图灵测试**": the thing right after the verb
         obj_prefix=re.compile(
-            rf"(?:了|出|的)?\s*(?:(?:{alternation(cues.naming_verbs)})\s*)?(?:一[篇本部]\s*)?"
+            rf"(?:了|出|的)?\s*(?:(?:{alternation(cues.own_pronouns)})的?\s*)?"
+            rf"(?:(?:{alternation(cues.naming_verbs)})\s*)?(?:一[篇本部]\s*)?"
             rf"(?:[\u4e00-\u9fff]{{0,4}}?(?:{alternation(cues.publication_nouns)})\s*)?(?P<q>[“\"《「\[]?)\s*(?:\*\*?)?\s*"
         ),
         # 提出了一种用反向传播更新的卷积神经网络，称为 LeNet: an indefinite object, then its name
@@ -139,7 +140,7 @@ def patterns(cues: Cues) -> Patterns:
         member=re.compile(rf"的?\s*(?:{alternation(cues.member_titles)})?"),
         et_al_after=re.compile(rf"\s*(?:{alternation(list(cues.agent_et_al) + list(cues.agent_team))})"),
         publication_before=re.compile(rf"(?:{alternation(cues.publication_nouns)})\s*[《“\"]?\s*$"),
-        own_pronoun=re.compile(r"(?:他|她|其)[^，。；,;《》\n]{0,20}$"),
+        own_pronoun=re.compile(rf"(?:{alternation(cues.own_pronouns)})[^，。；,;《》\n]{{0,20}}$"),
         # 在1948年的, 在他著名的, 1951年发表的: nothing else done to the paper between its author and it
         paper_gap=re.compile(rf"\s*{_NAME_BRACKET}(?:在|于)?\s*(?:\d{{4}}\s*年)?\s*(?:[^，。；,;《》\n\d]{{0,8}}?的)?\s*"),
         # A提出的CNN模型…，该模型被称作AlexNet: the kind the verb names, then the name it was given

@@ -60,8 +60,9 @@ _MARKUP_GAP = re.compile(r"[\s`*_]{0,3}")
 _OPENER = re.compile(
     r"\d{4}\s*年?(?:\s*\d{1,2}\s*月)?(?:\s*\d{1,2}\s*日)?|[*#>\-•·\s，,：:、]|此后|随后|同年|其中|而|但|后来"
 )
-#: between a verb and its object: 了, 出, quotes, brackets, emphasis (提出了“Transformer”, 设计了[AlexNet](…))
-_OBJECT_GAP = re.compile(r"\s*(?:了|出|出了|过|的是)?\s*[“\"《「\[*]*\s*")
+#: between a verb and its object: 了, 出, the makers' own pronoun, quotes, brackets, emphasis
+#: (提出了“Transformer”, 设计了[AlexNet](…), 展示了他们的 ImageNet)
+_OBJECT_GAP = r"\s*(?:了|出|出了|过|的是)?\s*(?:(?:{own})的?\s*)?[“\"《「\[*]*\s*"
 _COORD = re.compile(r"\s*(?:[、，,/&]|和|与|及|以及|and)\s*")
 _DIMENSION = re.compile(r"\s*[*x×]\s*\d")
 _LIFESPAN = re.compile(r"\s*\d{4}\s*(?:[-–—~～至]+|到)\s*\d{4}\s*[）)]")
@@ -117,6 +118,7 @@ class Candidate:
 @dataclass(frozen=True)
 class Patterns:
     creation: re.Pattern
+    object_gap: re.Pattern
     attribution: re.Pattern
     copula: re.Pattern
     by: re.Pattern
@@ -170,6 +172,7 @@ def patterns(cues: Cues) -> Patterns:
 
     return Patterns(
         creation=re.compile(alt(cues.creation_verbs)),
+        object_gap=re.compile(_OBJECT_GAP.format(own=alt(cues.own_pronouns))),
         attribution=re.compile(alt(cues.attribution_verbs)),
         copula=re.compile(r"(?:^|\s)(?:是|为|乃|即)"),
         by=re.compile(alt(cues.agent_by)),
@@ -490,14 +493,14 @@ class CandidateFinder:
                         things: list[Mention]) -> dict[str, float]:  # fmt: skip
         """How the pair sits around a verb: ``A于2014年提出X`` (value, verb, object), ``X由A设计``
         (subject, value, verb), ``X发布于2020年`` (subject, verb, value), ``A提出的X``."""
-        text, f = self.text, {}
+        text, p, f = self.text, self.p, {}
         vs, ve, ss, se = slot.start, slot.end, subject.start, subject.end
         starts = [m.start for m in things]  # in text order: what stands between is counted by bisection
         for a, b in self._verbs(sent):
             if ve <= a and b <= ss:
                 # nothing else named between the verb and the subject (which starts at ss itself)
                 clear = bisect.bisect_left(starts, ss) == bisect.bisect_left(starts, b)
-                if clear and _OBJECT_GAP.fullmatch(text, b, ss):
+                if clear and p.object_gap.fullmatch(text, b, ss):
                     f["rel:value_verb_object"] = 1.0
                 elif clear and ss - b <= 8 and "的" in text[b:ss]:
                     f["rel:value_verb_de_subject"] = 1.0
