@@ -63,6 +63,8 @@ _OPENER = re.compile(
 #: between a verb and its object: 了, 出, the makers' own pronoun, quotes, brackets, emphasis
 #: (提出了“Transformer”, 设计了[AlexNet](…), 展示了他们的 ImageNet)
 _OBJECT_GAP = r"\s*(?:了|出|出了|过|的是)?\s*(?:(?:{own})的?\s*)?[“\"《「\[*]*\s*"
+#: 2020年发布的 GPT-3: the verb's clause modifies the subject directly
+_DE_GAP = re.compile(r"\s*的\s*[“\"《「\[*]*\s*")
 _COORD = re.compile(r"\s*(?:[、，,/&]|和|与|及|以及|and)\s*")
 _DIMENSION = re.compile(r"\s*[*x×]\s*\d")
 _LIFESPAN = re.compile(r"\s*\d{4}\s*(?:[-–—~～至]+|到)\s*\d{4}\s*[）)]")
@@ -502,8 +504,10 @@ class CandidateFinder:
                 clear = bisect.bisect_left(starts, ss) == bisect.bisect_left(starts, b)
                 if clear and p.object_gap.fullmatch(text, b, ss):
                     f["rel:value_verb_object"] = 1.0
-                elif clear and ss - b <= 8 and "的" in text[b:ss]:
+                elif clear and _DE_GAP.fullmatch(text, b, ss):
                     f["rel:value_verb_de_subject"] = 1.0
+                elif clear and ss - b <= 8 and "的" in text[b:ss]:
+                    f["rel:value_verb_modified_subject"] = 1.0
                 elif clear and self._opens(sent, vs):
                     f["rel:opening_value_verb_subject"] = 1.0
             elif se <= vs and ve <= a and a - ve <= 10 and not re.search(r"[，,。；;]", text[se:a]):
