@@ -320,3 +320,18 @@ def test_the_makers_own_pronoun_before_the_object_leaves_it_theirs() -> None:
     text = "2009 年，李飞飞教授团队在 CVPR 会议上首次展示了他们的 ImageNet 数据库。"
     got = triples(text)
     assert ("ImageNet", "creator", "李飞飞") in got and ("ImageNet", "year", "2009 年") in got
+
+
+def test_a_short_modifier_between_the_verb_and_the_name_leaves_it_the_object() -> None:
+    text = "通过引入三阶段训练，OpenAI 发布了跨时代的 ChatGPT，引发了大模型的热潮。"
+    assert ("ChatGPT", "organization", "OpenAI") in triples(text)
+    # an indefinite is no modifier: the name given after the kind is the object
+    text = "Alex Krizhevsky、Ilya Sutskever和Geoff Hinton提出了一种新的卷积神经网络变体*AlexNet*。"
+    creators = {(s, v) for s, a, v in triples(text) if a == "creator"}
+    assert ("AlexNet", "Alex Krizhevsky") in creators
+    assert not {s for s, _ in creators} - {"AlexNet"}
+
+
+def test_a_year_and_verb_that_modify_the_name_date_it() -> None:
+    text = "但 OpenAI 团队坚定地在 GPT 架构上不断优化，最终在 2020年发布的 GPT-3 成就了 LLM 时代的基础。"
+    assert ("GPT-3", "year", "2020年") in triples(text)

@@ -114,7 +114,8 @@ def patterns(cues: Cues) -> Patterns:
         by=re.compile(rf"(?:{alternation(cues.agent_by)})\s*$"),
         # 发表(开创性)论文《…》, 开发的名为 ChatGPT 的…, 提出"**图灵测试**": the thing right after the verb
         obj_prefix=re.compile(
-            rf"(?:了|出|的)?\s*(?:(?:{alternation(cues.own_pronouns)})的?\s*)?"
+            # 推出了自家的 X, 发布了跨时代的 X: the makers' pronoun, a short modifier (一种… is an indefinite)
+            rf"(?:了|出|的)?\s*(?:(?:{alternation(cues.own_pronouns)})的?\s*)?(?:(?!一)[\u4e00-\u9fff]{{1,4}}的\s*)?"
             rf"(?:(?:{alternation(cues.naming_verbs)})\s*)?(?:一[篇本部]\s*)?"
             rf"(?:[\u4e00-\u9fff]{{0,4}}?(?:{alternation(cues.publication_nouns)})\s*)?(?P<q>[“\"《「\[]?)\s*(?:\*\*?)?\s*"
         ),
