@@ -295,6 +295,26 @@ def test_a_citation_mark_is_read_past():
     assert ("AlphaGo", "organization", "DeepMind") in triples(linked)
 
 
+def test_names_set_in_inline_math_are_read_as_words():
+    """``$Matthew$ $D. Zeiler$``: dollar signs around plain letters only set the type; a formula stays one."""
+    text = "ZFNet是由$Matthew$ $D. Zeiler$和$Rob$ $Fergus$提出的卷积网络$^{[3-4]}$，使用$3\\times3$卷积核。"
+    creators = {v for s, a, v in triples(text) if s == "ZFNet" and a == "creator"}
+    assert creators == {"Matthew$ $D. Zeiler", "Rob$ $Fergus"}  # value_raw: the exact span, marks and all
+    assert not {v for _, a, v in triples(text) if a == "layers"}
+
+
+def test_a_member_title_may_name_the_field():
+    """麻省理工学院的计算机科学家 A: the organisation is A's, so the affiliation rule credits it too."""
+    text = "ELIZA是由麻省理工学院的计算机科学家约瑟夫·魏泽鲍姆于1966年发布的一个计算机程序。"
+    assert ("ELIZA", "organization", "麻省理工学院") in triples(text)
+    docs = pd.DataFrame({"doc_id": ["d"], "text": [text], "status": ["ok"]})
+    candidates = extract_claims(docs, keep_candidates=True).candidates["d"].candidates
+    voted = {
+        text[c.slot.start : c.slot.end] for c in candidates if c.features.get("agent|rule:agent_affiliation")
+    }
+    assert voted == {"麻省理工学院"}
+
+
 def test_a_book_is_dated_by_its_writing():
     text = "1969 年，Marvin Minsky 和 Seymour Papert 共同编写了一本书籍《Perceptrons》，证明了感知器的局限。"
     # the catalog names the book with its marks; the rule that read it, not only the scorer

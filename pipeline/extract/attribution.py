@@ -138,7 +138,8 @@ def patterns(cues: Cues) -> Patterns:
             rf"\s*(?:{alternation(cues.copulas)})\s*"
         ),
         generic=re.compile(rf"(?:\s*(?:{alternation(cues.generic_nouns)}))+\s*", re.I),
-        member=re.compile(rf"的?\s*(?:{alternation(cues.member_titles)})?"),
+        # 的, a title, a title with its field (麻省理工学院的计算机科学家 A)
+        member=re.compile(rf"的?\s*(?:[\u4e00-\u9fff]{{0,4}}?(?:{alternation(cues.member_titles)}))?"),
         et_al_after=re.compile(rf"\s*(?:{alternation(list(cues.agent_et_al) + list(cues.agent_team))})"),
         publication_before=re.compile(rf"(?:{alternation(cues.publication_nouns)})\s*[《“\"]?\s*$"),
         own_pronoun=re.compile(rf"(?:{alternation(cues.own_pronouns)})[^，。；,;《》\n]{{0,20}}$"),

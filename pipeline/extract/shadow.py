@@ -61,7 +61,12 @@ _LINKS = re.compile(
 _CITATION = re.compile(
     r"\[\[\d{1,3}\]\](?:\([^)\s]*\))?|\[\^\d{1,3}\]"
     r"|(?<=[A-Za-z\u4e00-\u9fff）”\"])\[\d{1,3}(?:\s*[,，–-]\s*\d{1,3})*\](?![(\[=])"
+    r"|\$\^\{\[\d{1,3}(?:\s*[,，–-]\s*\d{1,3})*\]\}\$"  # LaTeX's superscript key: $^{[3-4]}$
 )
+
+#: words set in LaTeX's inline math only to look different (``$Matthew$ $D. Zeiler$``): plain
+#: letters, at least two, no operator or command (``$3\times3$`` and ``$x$`` stay formulas)
+_MATH_WORDS = re.compile(r"\$(?P<words>\s*[A-Za-z][A-Za-z.\-' ]*[A-Za-z.]\s*)\$")
 
 #: a markdown link whose text is plain: its brackets are markup, not words (an image's
 #: ``![FeatureMap](img/…)`` stays an image, and a page title ``[… - LinkedIn](…)``, with the
@@ -72,7 +77,8 @@ _LINK_MARKUP = re.compile(r"(?<!!)\[(?P<words>(?:(?!\s[-–—|]\s)[^\[\]\n]){1,
 def mask_links(text: str) -> str:
     """``text`` with addresses, citation marks and link markup blanked (same length):
     ``[AlphaGo](https://…/alphago)`` reads `` AlphaGo `` followed by spaces, ``Widrow[[5]](#adaline)``
-    ``Widrow`` and spaces, and ``arXiv:2009.13682`` is no year."""
+    ``Widrow`` and spaces, ``$Rob$ $Fergus$`` `` Rob   Fergus ``, and ``arXiv:2009.13682`` is no year."""
     text = _CITATION.sub(lambda m: " " * (m.end() - m.start()), text)
     text = _LINK_MARKUP.sub(lambda m: f" {m['words']}".ljust(m.end() - m.start()), text)
+    text = _MATH_WORDS.sub(lambda m: f" {m['words']} ", text)
     return _LINKS.sub(lambda m: " " * (m.end() - m.start()), text)
