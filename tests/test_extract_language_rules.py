@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 
+import pandas as pd
 import pytest
 
+from pipeline.extract import extract_claims
 from pipeline.extract.language import cues_from
 from tests.helpers.extraction import claims_of, extract_rows, qualifiers, triples
 
@@ -335,3 +337,14 @@ def test_a_short_modifier_between_the_verb_and_the_name_leaves_it_the_object() -
 def test_a_year_and_verb_that_modify_the_name_date_it() -> None:
     text = "但 OpenAI 团队坚定地在 GPT 架构上不断优化，最终在 2020年发布的 GPT-3 成就了 LLM 时代的基础。"
     assert ("GPT-3", "year", "2020年") in triples(text)
+
+
+def test_a_period_is_no_date_of_introduction() -> None:
+    # a heading's span of decades says how long an era lasted; the rule that dates a heading's topic skips it
+    heading = "## 符号主义与统计方法（1970年代 - 1990年代）\n\n规则系统盛行。\n"
+    assert "year" not in {a for _, a, _ in triples(heading)}
+    # a decade, or the start of a period, is a weak date: the scorer hears it
+    text = "事实上，在上世纪90年代初到2012年之间，神经网络往往被其他方法超越，如支持向量机。"
+    docs = pd.DataFrame({"doc_id": ["d"], "text": [text], "status": ["ok"]})
+    feats = [c.features for c in extract_claims(docs, keep_candidates=True).candidates["d"].candidates]
+    assert any(f.get("year|year_decade") and f.get("year|year_range_start") for f in feats)

@@ -350,6 +350,8 @@ class Attacher:
             h = info.headline
             if h is None or h.topic is None or h.date is None or h.topic.type not in YEAR_TYPES:
                 continue
+            if h.date.qualifiers.get("granularity") == "range":
+                continue  # 符号主义（1970年代 - 1990年代）: how long an era lasted, not when a work appeared
             extractor = "table_year" if info.row is not None else "headline_year"
             span = (info.block.start, info.block.end)
             d = h.date

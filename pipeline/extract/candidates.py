@@ -63,6 +63,8 @@ _OPENER = re.compile(
 #: between a verb and its object: 了, 出, the makers' own pronoun, quotes, brackets, emphasis
 #: (提出了“Transformer”, 设计了[AlexNet](…), 展示了他们的 ImageNet)
 _OBJECT_GAP = r"\s*(?:了|出|出了|过|的是)?\s*(?:(?:{own})的?\s*)?[“\"《「\[*]*\s*"
+#: 1970年代 - 1990年代, 上世纪90年代初到2012年: the year opens a period
+_RANGE_ON = re.compile(r"\s*(?:[-–—~～]+|至|到)\s*(?:\d{2,4}|上世纪|[一二三四五六七八九十]{2}世纪)")
 #: 2020年发布的 GPT-3: the verb's clause modifies the subject directly
 _DE_GAP = re.compile(r"\s*的\s*[“\"《「\[*]*\s*")
 _COORD = re.compile(r"\s*(?:[、，,/&]|和|与|及|以及|and)\s*")
@@ -326,6 +328,10 @@ class CandidateFinder:
                 f["year_opens_sentence"] = 1.0
             if p.since_after.match(after):
                 f["year_since"] = 1.0
+            if slot.qualifiers.get("granularity") == "decade":
+                f["year_decade"] = 1.0  # 1970年代, 上世纪90年代初: an era, seldom the day a work appeared
+            if _RANGE_ON.match(after):
+                f["year_range_start"] = 1.0  # 1970年代 - 1990年代, 90年代初到2012年之间: a period's start
             if re.search(r"[（(]\s*$", text[max(0, slot.start - 2) : slot.start]):
                 f["year_in_paren"] = 1.0
             if re.search(r"[于在]\s*$", text[max(0, slot.start - 2) : slot.start]):
