@@ -348,3 +348,16 @@ def test_a_period_is_no_date_of_introduction() -> None:
     docs = pd.DataFrame({"doc_id": ["d"], "text": [text], "status": ["ok"]})
     feats = [c.features for c in extract_claims(docs, keep_candidates=True).candidates["d"].candidates]
     assert any(f.get("year|year_decade") and f.get("year|year_range_start") for f in feats)
+
+
+def test_a_year_joined_to_a_contest_names_its_edition() -> None:
+    text = "牛津大学VGG组在2014年ILSVRC提出的模型被称作VGG模型。"
+    assert ("ILSVRC", "year", "2014年") not in triples(text)
+    # a dataset's name before a contest noun is the contest's
+    text = "该网络取得了 2014 年 ImageNet 分类比赛的冠军。"
+    assert not {s for s, a, _ in triples(text) if a == "year"}
+    # the first edition is the contest's start: left to the scorer
+    text = "2010年ILSVRC首次举办，吸引了众多团队参加。"
+    docs = pd.DataFrame({"doc_id": ["d"], "text": [text], "status": ["ok"]})
+    candidates = extract_claims(docs, keep_candidates=True).candidates["d"].candidates
+    assert {(text[c.subject.start : c.subject.end], c.attribute) for c in candidates} == {("ILSVRC", "year")}

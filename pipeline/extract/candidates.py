@@ -65,6 +65,12 @@ _OPENER = re.compile(
 _OBJECT_GAP = r"\s*(?:了|出|出了|过|的是)?\s*(?:(?:{own})的?\s*)?[“\"《「\[*]*\s*"
 #: 1970年代 - 1990年代, 上世纪90年代初到2012年: the year opens a period
 _RANGE_ON = re.compile(r"\s*(?:[-–—~～]+|至|到)\s*(?:\d{2,4}|上世纪|[一二三四五六七八九十]{2}世纪)")
+#: 2014年ILSVRC, 2012年的 ImageNet 挑战赛: a year joined to a contest names its edition, unless the
+#: edition is the first (2010年 ILSVRC 首次举办)
+_EDITION_GAP = re.compile(r"\s*的?\s*")
+#: 2014 年 ImageNet 分类比赛: a dataset's name before a contest noun names the contest
+_CONTEST_AFTER = re.compile(r"\s*[\u4e00-\u9fff]{0,4}?(?:比赛|竞赛|挑战赛|大赛)")
+_FOUNDING = re.compile(r"\s*(?:\S{0,4}?)(?:首次|首届|第一届|创办|创立|开始举办|诞生)")
 #: 2020年发布的 GPT-3: the verb's clause modifies the subject directly
 _DE_GAP = re.compile(r"\s*的\s*[“\"《「\[*]*\s*")
 _COORD = re.compile(r"\s*(?:[、，,/&]|和|与|及|以及|and)\s*")
@@ -621,6 +627,13 @@ class CandidateFinder:
             return True  # 每个类有6000个图像 counts per class, and so does 其中训练集5000张; 32*32 is a size
         if slot.kind == "year" and self._lifespan(slot, things):
             return True  # 唐纳德·赫布 (1904--1985): a person's life, not a date of anything else
+        if (
+            slot.kind == "year"
+            and (subject.type == "event" or _CONTEST_AFTER.match(text, subject.end))
+            and _EDITION_GAP.fullmatch(text, slot.end, subject.start)
+            and not _FOUNDING.match(text, subject.end)
+        ):
+            return True  # 在2014年ILSVRC提出的模型: the year names the contest's edition, not its start
         owner = self._paren_owner(slot, things)
         if owner is not None and subject is not owner and scope == "sentence":
             return True  # GPT-2（2019年，15亿参数）: a parenthesis is about the name it follows
