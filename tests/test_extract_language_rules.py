@@ -361,3 +361,11 @@ def test_a_year_joined_to_a_contest_names_its_edition() -> None:
     docs = pd.DataFrame({"doc_id": ["d"], "text": [text], "status": ["ok"]})
     candidates = extract_claims(docs, keep_candidates=True).candidates["d"].candidates
     assert {(text[c.subject.start : c.subject.end], c.attribute) for c in candidates} == {("ILSVRC", "year")}
+
+
+def test_a_name_joined_by_an_underscore_is_one_identifier() -> None:
+    # the catalog's DeepLab inside Xception41_deeplab is a piece of another model's name
+    text = "| 模型 | Top-1 Acc | Params(M) |\n|---|---|---|\n| Xception41 _deeplab | 0.796 | 26.730 |\n"
+    subjects = {s for s, _, _ in triples(text)}
+    assert subjects == {"Xception41 _deeplab"}
+    assert "deeplab" not in _surfaces("模型文件名为 resnet_deeplab_v3.pdparams。")

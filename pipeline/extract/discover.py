@@ -38,6 +38,7 @@ _LATIN_NAME = re.compile(
     r"(?P<base>[A-Z][a-z]+[A-Z][A-Za-z]*|[a-z]+[A-Z][A-Za-z]*|[A-Z][A-Za-z]*(?=[-\s]?\d)|[A-Z][A-Z]+[a-z][A-Za-z]*"
     r"|[A-Z][A-Z0-9]+(?=-(?:[A-Z]|(?:large|base|small|tiny|medium|xl|xxl)\b)))"  # BERT-Large, RoBERTa-base
     r"(?P<suffix>(?:[-\s]?(?:\d+(?:\.\d+)?(?:x\d+)?[BMK]?[a-z]?(?![\d.]))"
+    r"|\s?_[A-Za-z0-9]+"  # Xception41_deeplab (and a stray space before the underscore)
     r"|-(?:[A-Z][A-Za-z0-9]*|(?:large|base|small|tiny|medium|xl|xxl)\b)|\s(?:Zero|Turbo|Pro|Ultra|Mini|Nano|Large|Base|XL|Sonnet|Opus|Haiku|Flash|Instruct|Vision|[A-Z]\d?)(?![A-Za-z]))*)"
 )
 _GLOSSED = re.compile(

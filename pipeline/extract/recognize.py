@@ -191,13 +191,17 @@ def _is_word(ch: str) -> bool:
 
 
 def boundary_ok(text: str, start: int, end: int, glued: bool = False) -> bool:
-    """A Latin name must not continue a Latin word (ChatGPT) or be continued by one (GPT-4o).
+    """A Latin name must not continue a Latin word (ChatGPT) or be continued by one (GPT-4o), nor
+    be a piece of an identifier joined by underscores.
 
     Scraped text glues names (``OpenAIJeff Dean``, ``Google BrainNoam``): a
     Capitalised word may follow a name directly, and ``glued`` says the name
     starts right where another one ended.
     """
     name = text[start:end]
+    underscored = text.startswith("_", end) and _is_word(text[end + 1 : end + 2])
+    if underscored or (start > 0 and text[start - 1] == "_"):
+        return False  # Xception41_deeplab, resnet_v1: a piece of an identifier
     if _is_word(name[0]) and start > 0 and not glued:
         before = text[start - 1]
         if (before.islower() and before.isascii()) or before.isdigit():
