@@ -369,3 +369,18 @@ def test_a_name_joined_by_an_underscore_is_one_identifier() -> None:
     subjects = {s for s, _, _ in triples(text)}
     assert subjects == {"Xception41 _deeplab"}
     assert "deeplab" not in _surfaces("模型文件名为 resnet_deeplab_v3.pdparams。")
+
+
+def test_an_item_labelled_with_an_organisation_and_a_family_credits_the_family() -> None:
+    text = (
+        "1. OpenAI GPT 系列：从开启大模型时代的 GPT-3，到引入 RLHF、实现对齐的 ChatGPT，再到 GPT-4。\n"
+        "2. Mistral AI 系列：其最新模型 Mistral Medium 3.1 于2025年8月发布，表现优于Claude 3。\n"
+    )
+    docs = pd.DataFrame({"doc_id": ["d"], "text": [text], "status": ["ok"]})
+    candidates = extract_claims(docs, keep_candidates=True).candidates["d"].candidates
+    voted = {
+        (text[c.subject.start : c.subject.end], text[c.slot.start : c.slot.end])
+        for c in candidates if c.features.get("agent|rule:series_label")
+    }  # fmt: skip
+    assert voted == {("GPT-3", "OpenAI"), ("ChatGPT", "OpenAI"), ("GPT-4", "OpenAI"),
+                     ("Mistral Medium 3.1", "Mistral AI")}  # fmt: skip

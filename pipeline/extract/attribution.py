@@ -57,6 +57,9 @@ _SENTENCE_STOP = re.compile(r"[，。；;！？\n：:]")
 _SERIAL = re.compile(r"[\s*]*(?:并且|并|又|还|也|同时|随后|进而|继而|后来)?\s*")
 #: Google(团队)的, 清华大学与智谱 AI 合作的: what stands between an organisation and its work
 _POSSESSIVE = re.compile(r"\s*(?:团队|公司)?\s*(?P<joint>合作|联合|共同)?\s*的\s*")
+#: 1. OpenAI GPT 系列：, - Meta Llama 系列：: an item's label, an organisation and the family it makes
+_SERIES_LABEL = re.compile(r"[^：:\n]{0,30}?(?P<family>[A-Za-z][A-Za-z0-9\-]*)\s*系列\s*[：:]")
+_SERIES_TYPES = ("model", "system")
 #: a bracket right after an agent's name says more about them: a life span (唐纳德·赫布 (1904--1985)),
 #: a later name (Facebook（现Meta）), the name in another script
 _NAME_BRACKET = r"(?:[（(][^（）()\n，。；]{1,30}[）)]\s*)?"
@@ -610,6 +613,25 @@ class Attributor:
             joint = m["joint"] and next((g for g in groups if g[-1] is org), None)
             owners = [a for a in joint or [org] if a.type == "organization"]
             self._credit(target, owners, None, sent, "possessive_org", 0.6)
+
+    def series_label(self, s: int, e: int) -> None:
+        """``1. OpenAI GPT 系列：从…GPT-3，到…ChatGPT，再到…GPT-4``: an item labelled with an organisation
+        and a family is about that organisation's family; each model or system of the family it names
+        (the family's name in its own) is theirs. Another family the item compares with is not."""
+        text = self.text
+        label = _SERIES_LABEL.match(text, s, e)
+        if label is None:
+            return
+        things = self._within(s, e)
+        orgs = [t for t in things if t.type == "organization" and t.end <= label.end("family")]
+        if len(orgs) != 1 or text[s : orgs[0].start].strip(" -*•#0123456789.、）)"):
+            return
+        # Meta Llama 系列: the family after the organisation; Mistral AI 系列: the organisation's own name
+        org = orgs[0]
+        family = (text[org.end : label.end("family")].strip() or text[org.start : org.end].split()[0]).lower()
+        for t in things:
+            if t.start >= label.end() and t.type in _SERIES_TYPES and family in text[t.start : t.end].lower():
+                self._credit(t, orgs, None, (s, e), "series_label", 0.6)
 
     def table_row(self, topic: Mention, cell: tuple[int, int], row: tuple[int, int]) -> None:
         s, e = cell

@@ -182,6 +182,8 @@ class Attribution(_Component):
                     for cell in info.row.creators:
                         a.table_row(topic, cell, (b.start, b.end))
                 continue
+            if b.kind == "list_item":
+                a.series_label(b.start, b.end)
             pos = b.start
             while pos < b.end:
                 s, e = layout.sentence(pos, pos)
