@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import re
 
-import pandas as pd
 import pytest
 
-from pipeline.extract import extract_claims
 from pipeline.extract.language import cues_from
-from tests.helpers.extraction import claims_of, extract_rows, qualifiers, triples
+from tests.helpers.extraction import candidates_of, claims_of, extract_rows, qualifiers, triples
 
 # --- generic head nouns are never entities -----------------------------------
 
@@ -345,8 +343,7 @@ def test_a_period_is_no_date_of_introduction() -> None:
     assert "year" not in {a for _, a, _ in triples(heading)}
     # a decade, or the start of a period, is a weak date: the scorer hears it
     text = "事实上，在上世纪90年代初到2012年之间，神经网络往往被其他方法超越，如支持向量机。"
-    docs = pd.DataFrame({"doc_id": ["d"], "text": [text], "status": ["ok"]})
-    feats = [c.features for c in extract_claims(docs, keep_candidates=True).candidates["d"].candidates]
+    feats = [c.features for c in candidates_of(text)]
     assert any(f.get("year|year_decade") and f.get("year|year_range_start") for f in feats)
 
 
@@ -358,8 +355,7 @@ def test_a_year_joined_to_a_contest_names_its_edition() -> None:
     assert not {s for s, a, _ in triples(text) if a == "year"}
     # the first edition is the contest's start: left to the scorer
     text = "2010年ILSVRC首次举办，吸引了众多团队参加。"
-    docs = pd.DataFrame({"doc_id": ["d"], "text": [text], "status": ["ok"]})
-    candidates = extract_claims(docs, keep_candidates=True).candidates["d"].candidates
+    candidates = candidates_of(text)
     assert {(text[c.subject.start : c.subject.end], c.attribute) for c in candidates} == {("ILSVRC", "year")}
 
 
@@ -376,8 +372,7 @@ def test_an_item_labelled_with_an_organisation_and_a_family_credits_the_family()
         "1. OpenAI GPT 系列：从开启大模型时代的 GPT-3，到引入 RLHF、实现对齐的 ChatGPT，再到 GPT-4。\n"
         "2. Mistral AI 系列：其最新模型 Mistral Medium 3.1 于2025年8月发布，表现优于Claude 3。\n"
     )
-    docs = pd.DataFrame({"doc_id": ["d"], "text": [text], "status": ["ok"]})
-    candidates = extract_claims(docs, keep_candidates=True).candidates["d"].candidates
+    candidates = candidates_of(text)
     voted = {
         (text[c.subject.start : c.subject.end], text[c.slot.start : c.slot.end])
         for c in candidates if c.features.get("agent|rule:series_label")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from pipeline.extract import extract_claims
-from tests.helpers.extraction import claims_of, extract_rows, qualifiers, triples
+from tests.helpers.extraction import candidates_of, claims_of, extract_rows, qualifiers, triples
 
 # --- attachment ------------------------------------------------------------
 
@@ -142,8 +142,7 @@ def test_a_split_s_size_says_which_split():
 
 def test_a_count_that_qualifies_a_name_is_its_figure_however_the_name_is_framed():
     text = "而 7B 的 Mistral 在多数任务上超过了 13B 的 LLaMA 2。"
-    docs = pd.DataFrame({"doc_id": ["d"], "text": [text], "status": ["ok"]})
-    candidates = extract_claims(docs, keep_candidates=True).candidates["d"].candidates
+    candidates = candidates_of(text)
     pairs = {(text[c.subject.start : c.subject.end], text[c.slot.start : c.slot.end]): c for c in candidates}
     for pair in (("Mistral", "7B"), ("LLaMA 2", "13B")):  # not vetoed as the compared name's
         assert pairs[pair].features.get("num|rel:value_de_subject") == 1.0
@@ -242,8 +241,7 @@ def test_sibling_name_columns_are_headers_that_end_alike():
 
 def test_a_number_inside_a_catalogued_name_is_no_value():
     text = "2023年11月，零一万物发布了Yi，幻方发布了DeepSeek。"
-    docs = pd.DataFrame({"doc_id": ["d"], "text": [text], "status": ["ok"]})
-    candidates = extract_claims(docs, keep_candidates=True).candidates["d"].candidates
+    candidates = candidates_of(text)
     assert not [c for c in candidates if c.slot.kind == "count"]  # 零一万 of 零一万物 (01.AI)
 
 
@@ -260,8 +258,7 @@ def test_an_organisation_labelling_a_work_with_a_hyphen_is_read_as_its_maker():
 
 
 def test_a_count_its_subject_holds_is_marked_by_the_possession_verb():
-    docs = pd.DataFrame({"doc_id": ["d"], "text": ["ImageNet包含2万多个类别。"], "status": ["ok"]})
-    candidates = extract_claims(docs, keep_candidates=True).candidates["d"].candidates
+    candidates = candidates_of("ImageNet包含2万多个类别。")
     (c,) = [c for c in candidates if c.attribute == "classes"]
     assert c.features.get("num|rel:subject_has_value") == 1.0
 
@@ -274,8 +271,7 @@ def test_features_read_after_a_name_fire_wherever_the_name_stands():
         "2019年，OpenAI 在 GPT-2 的基础上提出了 GPT-3。"
         "在 1998 年，LeCun 等人提出了 LeNet。"
     )
-    docs = pd.DataFrame({"doc_id": ["d"], "text": [text], "status": ["ok"]})
-    candidates = extract_claims(docs, keep_candidates=True).candidates["d"].candidates
+    candidates = candidates_of(text)
     fired = {f.split("|")[1] for c in candidates for f, v in c.features.items() if v}
     assert {"post:base", "pronoun_opens", "agent_et_al"} <= fired
 
@@ -307,8 +303,7 @@ def test_a_member_title_may_name_the_field():
     """麻省理工学院的计算机科学家 A: the organisation is A's, so the affiliation rule credits it too."""
     text = "ELIZA是由麻省理工学院的计算机科学家约瑟夫·魏泽鲍姆于1966年发布的一个计算机程序。"
     assert ("ELIZA", "organization", "麻省理工学院") in triples(text)
-    docs = pd.DataFrame({"doc_id": ["d"], "text": [text], "status": ["ok"]})
-    candidates = extract_claims(docs, keep_candidates=True).candidates["d"].candidates
+    candidates = candidates_of(text)
     voted = {
         text[c.slot.start : c.slot.end] for c in candidates if c.features.get("agent|rule:agent_affiliation")
     }

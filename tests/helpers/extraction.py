@@ -19,6 +19,12 @@ def extract_rows(doc_id: str, text: str) -> tuple[list[dict], list[dict]]:
     )
 
 
+def candidates_of(text: str) -> list:
+    """Every (subject, attribute, value) candidate the scorer is shown for one text, with its features."""
+    docs = pd.DataFrame({"doc_id": ["d"], "text": [text], "status": ["ok"]})
+    return extract_claims(docs, keep_candidates=True).candidates["d"].candidates
+
+
 def claims_of(text: str) -> list[tuple[str, str, str, str]]:
     """(subject surface, attribute, value_raw, extractor) of every claim, with offsets checked."""
     mentions, claims = extract_rows("snippet", text)
